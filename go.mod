@@ -1,0 +1,13 @@
+module github.com/monarch-mcp/monarch-mcp
+
+go 1.26.0
+
+require (
+	github.com/cenkalti/backoff/v4 v4.3.0
+	github.com/pquerna/otp v1.5.0
+)
+
+require (
+	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
+	github.com/stretchr/testify v1.11.1 // indirect
+)

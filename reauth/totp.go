@@ -1,0 +1,145 @@
+package reauth
+
+import (
+	"context"
+	"encoding/base32"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// TOTP generates time-based one-time codes from a secret and never hands out
+// the same code twice: servers commonly refuse a code already used in its
+// step, so a second login within one step waits for the next.
+type TOTP struct {
+	secret string // normalised base32, never logged
+	opts   totp.ValidateOpts
+
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Sleep waits d or until ctx is done. Default: a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	mu       sync.Mutex
+	lastStep int64 // step of the last code handed out; -1 for none
+}
+
+// minSecretChars is 80 bits of base32, RFC 4226's minimum key length.
+const minSecretChars = 16
+
+// NewTOTP parses secret, given either as base32 (spaces, dashes, lowercase
+// and padding tolerated) or as an otpauth://totp/ URI, and checks that it
+// produces codes. The error never contains the secret.
+func NewTOTP(secret string) (*TOTP, error) {
+	secret = strings.TrimSpace(secret)
+	opts := totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	if secret == "" {
+		return nil, fmt.Errorf("%w: it is empty", ErrInvalidSecret)
+	}
+	if strings.Contains(secret, "://") {
+		u, err := url.Parse(secret)
+		if err != nil || !strings.EqualFold(u.Scheme, "otpauth") {
+			return nil, fmt.Errorf("%w: a URI must start with otpauth://totp/", ErrInvalidSecret)
+		}
+		key, err := otp.NewKeyFromURL(secret)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the otpauth URI could not be parsed", ErrInvalidSecret)
+		}
+		if key.Type() != "totp" {
+			return nil, fmt.Errorf("%w: the otpauth URI is for %q, not totp", ErrInvalidSecret, key.Type())
+		}
+		if key.Secret() == "" {
+			return nil, fmt.Errorf("%w: the otpauth URI has no secret= parameter", ErrInvalidSecret)
+		}
+		secret = key.Secret()
+		opts.Period, opts.Digits, opts.Algorithm = uint(key.Period()), key.Digits(), key.Algorithm()
+	}
+	norm, err := NormalizeSecret(secret)
+	if err != nil {
+		return nil, err
+	}
+	t := &TOTP{secret: norm, opts: opts, lastStep: -1}
+	if _, err := totp.GenerateCodeCustom(norm, time.Now(), opts); err != nil {
+		return nil, fmt.Errorf("%w: it does not produce codes", ErrInvalidSecret)
+	}
+	return t, nil
+}
+
+// NormalizeSecret returns a base32 secret with spaces and dashes removed,
+// upper-cased and without padding, or an error saying what is wrong with it.
+// The error never contains the secret.
+func NormalizeSecret(s string) (string, error) {
+	s = strings.ToUpper(strings.TrimRight(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(strings.TrimSpace(s)), "="))
+	if s == "" {
+		return "", fmt.Errorf("%w: it is empty", ErrInvalidSecret)
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return "", fmt.Errorf("%w: it must be base32 (letters A-Z and digits 2-7; spaces and dashes are ignored)", ErrInvalidSecret)
+		}
+	}
+	if len(s) < minSecretChars {
+		return "", fmt.Errorf("%w: it is %d characters long; an authenticator secret has at least %d", ErrInvalidSecret, len(s), minSecretChars)
+	}
+	if _, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(s); err != nil {
+		return "", fmt.Errorf("%w: its length (%d characters) is not valid base32; check for a missing or extra character", ErrInvalidSecret, len(s))
+	}
+	return s, nil
+}
+
+// Period returns the length of one step.
+func (t *TOTP) Period() time.Duration { return time.Duration(t.opts.Period) * time.Second }
+
+func (t *TOTP) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}
+
+// Peek returns the code for the current step and how long it stays valid,
+// without marking it used. It is for showing the code to a person.
+func (t *TOTP) Peek() (code string, remaining time.Duration, err error) {
+	now := t.now()
+	code, err = totp.GenerateCodeCustom(t.secret, now, t.opts)
+	if err != nil {
+		return "", 0, fmt.Errorf("%w: it does not produce codes", ErrInvalidSecret)
+	}
+	p := t.Period()
+	return code, p - time.Duration(now.UnixNano()%int64(p)), nil
+}
+
+// Code returns a code no earlier call has returned, waiting for the next
+// step if this step's code was already used. The wait is at most one step
+// and ends early with ctx's error.
+func (t *TOTP) Code(ctx context.Context) (string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := int64(t.Period())
+	now := t.now()
+	if step := now.UnixNano() / p; step <= t.lastStep {
+		wait := time.Duration((t.lastStep+1)*p - now.UnixNano())
+		sleep := t.Sleep
+		if sleep == nil {
+			sleep = sleepCtx
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return "", fmt.Errorf("waiting for a fresh TOTP code: %w", err)
+		}
+		now = t.now()
+		if now.UnixNano()/p <= t.lastStep {
+			return "", fmt.Errorf("waiting for a fresh TOTP code: the clock did not reach the next step")
+		}
+	}
+	code, err := totp.GenerateCodeCustom(t.secret, now, t.opts)
+	if err != nil {
+		return "", fmt.Errorf("%w: it does not produce codes", ErrInvalidSecret)
+	}
+	t.lastStep = now.UnixNano() / p
+	return code, nil
+}
