@@ -9,5 +9,7 @@ require (
 
 require (
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
+	github.com/joho/godotenv v1.5.1 // indirect
+	github.com/mark3labs/mcp-go v1.2.1 // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
 )

@@ -1,0 +1,402 @@
+// Package config reads monarch-mcp's settings from the environment, an
+// optional .env file and NAME_FILE secret files, and checks them once at
+// start-up so that a mistake is reported as one sentence naming the variable
+// instead of surfacing later as a failed login.
+//
+// Precedence, highest first: command-line flags (applied by the caller),
+// the real environment, the .env file. For a secret NAME, a source that
+// sets either NAME or NAME_FILE decides it as a whole: a real-environment
+// NAME_FILE beats a NAME from the .env file.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/joho/godotenv"
+
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+)
+
+// Variable names.
+const (
+	EnvEmail         = "MONARCH_EMAIL"
+	EnvPassword      = "MONARCH_PASSWORD"
+	EnvMFASecret     = "MONARCH_MFA_SECRET"
+	EnvToken         = "MONARCH_TOKEN"
+	EnvCookies       = "MONARCH_COOKIES"
+	EnvAPIURL        = "MONARCH_API_URL"
+	EnvSessionFile   = "MONARCH_SESSION_FILE"
+	EnvLogLevel      = "MONARCH_LOG_LEVEL"
+	EnvReadOnly      = "MONARCH_READ_ONLY"
+	EnvClientVersion = "MONARCH_CLIENT_VERSION"
+	EnvHTTPToken     = "MONARCH_MCP_HTTP_TOKEN"
+)
+
+// DefaultAPIURL is Monarch's API base URL. It matches monarch.DefaultBaseURL;
+// config keeps its own copy so that it does not depend on the API client.
+const DefaultAPIURL = "https://api.monarch.com"
+
+// DefaultEnvFile is read when present and no --env-file is given.
+const DefaultEnvFile = ".env"
+
+// Var describes one variable for --help and the documentation.
+type Var struct {
+	Name   string
+	Secret bool // may also be given as Name+"_FILE"
+	Help   string
+}
+
+// Variables lists every variable the program reads, in the order --help
+// shows them.
+func Variables() []Var {
+	return []Var{
+		{EnvEmail, false, "Monarch login email"},
+		{EnvPassword, true, "Monarch password (lets the server log in again by itself)"},
+		{EnvMFASecret, true, "authenticator-app secret (base32 or otpauth:// URI), not a 6-digit code"},
+		{EnvToken, true, "a session token to start with, used until it fails"},
+		{EnvCookies, true, "a signed-in browser's Cookie header (session_id, csrftoken) to start with"},
+		{EnvAPIURL, false, "Monarch API base URL (default " + DefaultAPIURL + ")"},
+		{EnvSessionFile, false, "where the session is cached (default <user config dir>/monarch-mcp/session.json)"},
+		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
+		{EnvReadOnly, false, "true hides every tool that changes data"},
+		{EnvClientVersion, false, "monarch-client-version header to send (default: the API client's built-in value)"},
+		{EnvHTTPToken, true, "bearer token required by --http on a non-loopback address"},
+	}
+}
+
+// Config is the checked configuration.
+type Config struct {
+	Email     string
+	Password  string
+	MFASecret string
+	// TOTP is built from MFASecret at load time (nil without a secret), so a
+	// bad secret is reported at start-up rather than at the first re-login.
+	TOTP          *reauth.TOTP
+	Token         string
+	Cookies       string
+	APIURL        string
+	SessionFile   string
+	LogLevel      slog.Level
+	ReadOnly      bool
+	ClientVersion string
+	HTTPToken     string
+
+	// EnvFile is the .env file that was read, "" if none.
+	EnvFile string
+	// Warnings are non-fatal remarks for the log (e.g. unknown MONARCH_*
+	// variables, which are usually typos). They never hold a value.
+	Warnings []string
+}
+
+// CanReloginUnattended reports whether the server can log in again without
+// a person: it has a password and, for accounts with two-factor
+// authentication, the authenticator secret.
+func (c *Config) CanReloginUnattended() bool {
+	return c.Email != "" && c.Password != "" && c.TOTP != nil
+}
+
+// Error is a configuration problem. Error() is a sentence naming the
+// variable (or flag) and what to do; it never contains a secret value.
+type Error struct {
+	Var string // e.g. "MONARCH_LOG_LEVEL" or "--env-file"
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Msg }
+
+func errorf(name, format string, a ...any) error {
+	return &Error{Var: name, Msg: fmt.Sprintf(format, a...)}
+}
+
+// Source is where Load reads from.
+type Source struct {
+	// Environ is the real environment as KEY=VALUE pairs (os.Environ()).
+	Environ []string
+	// EnvFile is the --env-file value. "" means DefaultEnvFile if it exists.
+	EnvFile string
+	// EnvFileSet is true when --env-file was given explicitly; a missing
+	// file is then an error, and an empty EnvFile disables the file.
+	EnvFileSet bool
+	// ReadFile reads NAME_FILE secrets and the .env file. Default os.ReadFile.
+	ReadFile func(name string) ([]byte, error)
+	// UserConfigDir gives the default session directory's parent.
+	// Default os.UserConfigDir.
+	UserConfigDir func() (string, error)
+}
+
+// Load reads and checks the configuration.
+func Load(src Source) (*Config, error) {
+	if src.ReadFile == nil {
+		src.ReadFile = os.ReadFile
+	}
+	if src.UserConfigDir == nil {
+		src.UserConfigDir = os.UserConfigDir
+	}
+	realEnv := environMap(src.Environ)
+	fileEnv, envFile, err := readEnvFile(src)
+	if err != nil {
+		return nil, err
+	}
+	l := loader{real: realEnv, file: fileEnv, readFile: src.ReadFile}
+	cfg := &Config{EnvFile: envFile}
+
+	if cfg.Email, err = l.plain(EnvEmail); err != nil {
+		return nil, err
+	}
+	for _, s := range []struct {
+		name string
+		dst  *string
+	}{
+		{EnvPassword, &cfg.Password}, {EnvMFASecret, &cfg.MFASecret}, {EnvToken, &cfg.Token},
+		{EnvCookies, &cfg.Cookies}, {EnvHTTPToken, &cfg.HTTPToken},
+	} {
+		if *s.dst, err = l.secret(s.name); err != nil {
+			return nil, err
+		}
+	}
+	if err := cfg.checkCredentials(); err != nil {
+		return nil, err
+	}
+
+	apiURL, _ := l.plain(EnvAPIURL)
+	if cfg.APIURL, err = checkAPIURL(apiURL); err != nil {
+		return nil, err
+	}
+	sessionFile, _ := l.plain(EnvSessionFile)
+	if cfg.SessionFile, err = sessionPath(sessionFile, src.UserConfigDir); err != nil {
+		return nil, err
+	}
+	level, _ := l.plain(EnvLogLevel)
+	if cfg.LogLevel, err = ParseLogLevel(level); err != nil {
+		return nil, &Error{Var: EnvLogLevel, Msg: err.Error()}
+	}
+	if ro, _ := l.plain(EnvReadOnly); ro != "" {
+		b, err := strconv.ParseBool(ro)
+		if err != nil {
+			return nil, errorf(EnvReadOnly, "must be true or false (got %q)", ro)
+		}
+		cfg.ReadOnly = b
+	}
+	cfg.ClientVersion, _ = l.plain(EnvClientVersion)
+	cfg.Warnings = unknownVars(realEnv, fileEnv)
+	return cfg, nil
+}
+
+// checkCredentials validates the credential variables together.
+func (c *Config) checkCredentials() error {
+	if c.Email != "" && (!strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " \t\r\n")) {
+		return errorf(EnvEmail, "is not an email address")
+	}
+	if c.Password != "" && c.Email == "" {
+		return errorf(EnvEmail, "is required when %s is set", EnvPassword)
+	}
+	if c.MFASecret != "" {
+		t, err := reauth.NewTOTP(c.MFASecret)
+		if err != nil {
+			// reauth's errors never contain the secret.
+			return errorf(EnvMFASecret, "%v; it is the key shown when setting up an authenticator app (or an otpauth:// URI), not a 6-digit code; run login-setup to get it right", err)
+		}
+		c.TOTP = t
+	}
+	if c.Token != "" && c.Cookies != "" {
+		return errorf(EnvCookies, "set either %s or %s as a starting session, not both", EnvToken, EnvCookies)
+	}
+	if c.Token != "" && strings.ContainsAny(c.Token, " \t\r\n;") {
+		return errorf(EnvToken, "does not look like a Monarch token (it contains spaces or cookie syntax); a browser Cookie header belongs in %s", EnvCookies)
+	}
+	return nil
+}
+
+// checkAPIURL returns the base URL without a trailing slash. Plain http is
+// allowed only to a loopback host: the login sends the password.
+func checkAPIURL(s string) (string, error) {
+	if s == "" {
+		return DefaultAPIURL, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", errorf(EnvAPIURL, "must be an absolute http(s) URL such as %s", DefaultAPIURL)
+	}
+	if u.User != nil {
+		return "", errorf(EnvAPIURL, "must not contain a user name or password")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return "", errorf(EnvAPIURL, "must use https (plain http is only allowed to localhost)")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", errorf(EnvAPIURL, "must not have a query or fragment")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sessionPath(s string, userConfigDir func() (string, error)) (string, error) {
+	if s != "" {
+		if strings.HasSuffix(s, "/") || strings.HasSuffix(s, string(filepath.Separator)) {
+			return "", errorf(EnvSessionFile, "must name a file, not a directory")
+		}
+		return s, nil
+	}
+	dir, err := userConfigDir()
+	if err != nil || dir == "" {
+		return "", errorf(EnvSessionFile, "is not set and the user config directory is unknown (%v); set it to a file path", err)
+	}
+	return filepath.Join(dir, "monarch-mcp", "session.json"), nil
+}
+
+// ParseLogLevel accepts debug, info, warn (or warning) and error, in any
+// case; "" means info.
+func ParseLogLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "info":
+		return slog.LevelInfo, nil
+	case "debug":
+		return slog.LevelDebug, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("must be one of debug, info, warn, error (got %q)", s)
+}
+
+// readEnvFile returns the .env file's variables and the path read ("" if
+// none).
+func readEnvFile(src Source) (map[string]string, string, error) {
+	path := src.EnvFile
+	if !src.EnvFileSet {
+		path = DefaultEnvFile
+	} else if path == "" {
+		return nil, "", nil
+	}
+	b, err := src.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !src.EnvFileSet {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", errorf("--env-file", "cannot read %s: %v", path, unwrapPathError(err))
+	}
+	m, err := godotenv.UnmarshalBytes(b)
+	if err != nil {
+		// godotenv's message quotes the rest of the file, which may hold
+		// secrets; name the line instead when it can be found.
+		return nil, "", errorf("--env-file", "%s cannot be parsed%s: each line must be NAME=value, and quoted values need their closing quote", path, badLine(b))
+	}
+	return m, path, nil
+}
+
+// badLine returns " (line N)" for the first line that does not parse on its
+// own, or "" if every line does (the problem then spans lines).
+func badLine(b []byte) string {
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if _, err := godotenv.Unmarshal(line); err != nil {
+			return fmt.Sprintf(" (line %d)", i+1)
+		}
+	}
+	return ""
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func environMap(environ []string) map[string]string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// loader resolves variables with the precedence described in the package
+// documentation.
+type loader struct {
+	real, file map[string]string
+	readFile   func(string) ([]byte, error)
+}
+
+// plain returns a non-secret variable: the real environment's value if set
+// (non-empty), else the file's.
+func (l loader) plain(name string) (string, error) {
+	if v := strings.TrimSpace(l.real[name]); v != "" {
+		return v, nil
+	}
+	return strings.TrimSpace(l.file[name]), nil
+}
+
+// secret returns a secret given as NAME or NAME_FILE. The first source (real
+// environment, then .env file) that sets either decides.
+func (l loader) secret(name string) (string, error) {
+	for _, env := range []map[string]string{l.real, l.file} {
+		v, f := env[name], env[name+"_FILE"]
+		switch {
+		case v != "" && f != "":
+			return "", errorf(name, "set %s or %s_FILE, not both", name, name)
+		case f != "":
+			b, err := l.readFile(f)
+			if err != nil {
+				return "", errorf(name+"_FILE", "cannot read %s: %v", f, unwrapPathError(err))
+			}
+			// Secret files usually end with a newline; the secret does not.
+			s := strings.TrimRight(string(b), "\r\n")
+			if s == "" {
+				return "", errorf(name+"_FILE", "%s is empty", f)
+			}
+			return s, nil
+		case v != "":
+			return v, nil
+		}
+	}
+	return "", nil
+}
+
+// unknownVars names MONARCH_* variables this program does not read.
+func unknownVars(envs ...map[string]string) []string {
+	known := map[string]bool{}
+	for _, v := range Variables() {
+		known[v.Name] = true
+		if v.Secret {
+			known[v.Name+"_FILE"] = true
+		}
+	}
+	var out []string
+	for _, env := range envs {
+		for k := range env {
+			if strings.HasPrefix(k, "MONARCH_") && !known[k] && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	warnings := make([]string, len(out))
+	for i, k := range out {
+		warnings[i] = fmt.Sprintf("ignoring unknown variable %s (a typo?)", k)
+	}
+	return warnings
+}
