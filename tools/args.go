@@ -1,0 +1,177 @@
+package tools
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+const (
+	dateLayout  = "2006-01-02"
+	monthLayout = "2006-01"
+
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// parseDate checks a YYYY-MM-DD argument. Empty is allowed (zero time).
+func parseDate(param, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return time.Time{}, argErrorf(param, fmt.Sprintf("must be a date in YYYY-MM-DD form, e.g. 2026-07-31 (got %q)", s))
+	}
+	return t, nil
+}
+
+// parseMonth checks a YYYY-MM argument (a full date is accepted and cut to
+// its month). Empty is allowed (zero time).
+func parseMonth(param, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(dateLayout, s); err == nil {
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse(monthLayout, s)
+	if err != nil {
+		return time.Time{}, argErrorf(param, fmt.Sprintf("must be a month in YYYY-MM form, e.g. 2026-07 (got %q)", s))
+	}
+	return t, nil
+}
+
+// dateRange checks an optional start/end pair. When both must be given
+// together (Monarch's transaction filter wants both or neither), pass
+// both=true.
+func dateRange(startParam, start, endParam, end string, both bool) (time.Time, time.Time, error) {
+	s, err := parseDate(startParam, start)
+	if err != nil {
+		return s, s, err
+	}
+	e, err := parseDate(endParam, end)
+	if err != nil {
+		return s, e, err
+	}
+	if both && (start == "") != (end == "") {
+		return s, e, &ArgError{Msg: fmt.Sprintf("give both %s and %s, or neither", startParam, endParam)}
+	}
+	if !s.IsZero() && !e.IsZero() && e.Before(s) {
+		return s, e, &ArgError{Msg: fmt.Sprintf("%s (%s) is before %s (%s)", endParam, end, startParam, start)}
+	}
+	return s, e, nil
+}
+
+// defaultRange fills a missing range with the month so far or the given
+// default span ending today.
+func defaultRange(start, end, today time.Time, span func(today time.Time) time.Time) (time.Time, time.Time) {
+	if end.IsZero() {
+		end = today
+		if !start.IsZero() && start.After(end) {
+			end = start
+		}
+	}
+	if start.IsZero() {
+		start = span(end)
+		if start.After(end) {
+			start = end
+		}
+	}
+	return start, end
+}
+
+// startOfMonth is a span for defaultRange: the first of end's month.
+func startOfMonth(end time.Time) time.Time {
+	return time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// checkLimit validates limit (nil = default) and offset.
+func checkLimit(limit *int, offset int) (int, error) {
+	l := defaultLimit
+	if limit != nil {
+		l = *limit
+	}
+	if l < 1 || l > maxLimit {
+		return 0, argErrorf("limit", fmt.Sprintf("must be between 1 and %d (got %d)", maxLimit, l))
+	}
+	if offset < 0 {
+		return 0, argErrorf("offset", fmt.Sprintf("must be 0 or more (got %d)", offset))
+	}
+	return l, nil
+}
+
+// checkIDs refuses empty or blank ids in a list.
+func checkIDs(param string, ids []string) error {
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return argErrorf(param, fmt.Sprintf("has an empty id at position %d", i))
+		}
+	}
+	return nil
+}
+
+// requireID refuses a missing id.
+func requireID(param, id, where string) error {
+	if strings.TrimSpace(id) == "" {
+		return argErrorf(param, "is required; "+where)
+	}
+	return nil
+}
+
+// Parameter helpers: one wording for parameters that many tools share.
+
+func dateParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
+	return mcp.WithString(name, append([]mcp.PropertyOption{
+		mcp.Description(desc + " (YYYY-MM-DD)"),
+		mcp.Pattern(`^\d{4}-\d{2}-\d{2}$`),
+	}, opts...)...)
+}
+
+func monthParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
+	return mcp.WithString(name, append([]mcp.PropertyOption{
+		mcp.Description(desc + " (YYYY-MM)"),
+		mcp.Pattern(`^\d{4}-\d{2}(-\d{2})?$`),
+	}, opts...)...)
+}
+
+func idsParam(name, desc string) mcp.ToolOption {
+	return mcp.WithArray(name, mcp.Description(desc), mcp.WithStringItems())
+}
+
+func limitParams() []mcp.ToolOption {
+	return []mcp.ToolOption{
+		mcp.WithInteger("limit", mcp.Description(fmt.Sprintf("Maximum number of results to return (1-%d, default %d).", maxLimit, defaultLimit)),
+			mcp.Min(1), mcp.Max(maxLimit), mcp.DefaultNumber(defaultLimit)),
+		mcp.WithInteger("offset", mcp.Description("Number of results to skip, for paging: pass the previous result's next_offset."),
+			mcp.Min(0), mcp.DefaultNumber(0)),
+	}
+}
+
+// list describes a list result so that the model can tell whether it saw
+// everything. Every tool returning a list embeds it.
+type list struct {
+	// Count is the number of items in this result.
+	Count int `json:"count" jsonschema:"number of items in this result"`
+	// TotalCount is the number of items that match, over all pages.
+	TotalCount int `json:"total_count" jsonschema:"number of items matching the request over all pages"`
+	// Truncated is true when more items match than this result holds.
+	Truncated bool `json:"truncated" jsonschema:"true when more items match than this result holds"`
+	// NextOffset is the offset for the next page, present when truncated.
+	NextOffset *int `json:"next_offset,omitempty" jsonschema:"offset to pass for the next page, present only when truncated"`
+}
+
+// fullList describes a list returned whole.
+func fullList(n int) list { return list{Count: n, TotalCount: n} }
+
+// pageList describes one page of a larger list.
+func pageList(count, total, offset int) list {
+	l := list{Count: count, TotalCount: total}
+	if next := offset + count; next < total && count > 0 {
+		l.Truncated = true
+		l.NextOffset = &next
+	}
+	return l
+}

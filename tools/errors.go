@@ -1,0 +1,88 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+)
+
+// ArgError is a tool argument the handler refuses. Its message names the
+// parameter and what is expected.
+type ArgError struct {
+	Param string // "" when the problem is not one parameter
+	Msg   string
+}
+
+func (e *ArgError) Error() string {
+	if e.Param == "" {
+		return e.Msg
+	}
+	return e.Param + " " + e.Msg
+}
+
+func argErrorf(param, msg string) error { return &ArgError{Param: param, Msg: msg} }
+
+// errorResult turns an error into an isError tool result that says what
+// went wrong and what to do next. It runs after reauth.WithReauth, so auth
+// errors here are ones a re-login could not fix. The texts come from our own
+// sentences and from the API client's errors, which never carry secrets.
+func errorResult(err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(explain(err))
+}
+
+func explain(err error) string {
+	var arg *ArgError
+	var cool *reauth.CooldownError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &arg):
+		return "Invalid arguments: " + sentence(arg.Error()) + " Fix the arguments and call the tool again."
+	case errors.As(err, &cool):
+		return "Not signed in to Monarch: " + sentence(cool.Err.Error()) + nextStepForLogin(cool.Err) +
+			" Sign-in attempts are paused until " + cool.Until.UTC().Format(time.RFC3339) +
+			" so that a wrong setting cannot lock the account; restarting the server after fixing the settings clears the pause."
+	case errors.Is(err, reauth.ErrBadCredentials):
+		return "Could not sign in to Monarch: " + sentence(err.Error()) + nextStepForLogin(err)
+	case errors.Is(err, reauth.ErrRateLimited):
+		return "Monarch is rate limiting sign-ins: " + sentence(err.Error()) + " Wait a few minutes before trying again; do not retry in a loop."
+	case errors.Is(err, reauth.ErrUnauthorized):
+		return "Monarch refused the session even after signing in again: " + sentence(err.Error()) +
+			" Call check_auth_status; if it also fails, run login-setup to store fresh credentials."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Monarch did not answer in time. Try again in a minute."
+	case errors.Is(err, context.Canceled):
+		return "The call was cancelled before Monarch answered."
+	case errors.As(err, &netErr):
+		return "Could not reach Monarch: " + sentence(err.Error()) + " Check the network connection and MONARCH_API_URL, then try again."
+	}
+	if msg, ok := explainAPI(err); ok {
+		return msg
+	}
+	return "Monarch request failed: " + sentence(err.Error()) + " Try again; if it keeps failing, call check_auth_status."
+}
+
+// nextStepForLogin adds the usual remedy unless the error already names one.
+func nextStepForLogin(err error) string {
+	if strings.Contains(err.Error(), "login-setup") {
+		return ""
+	}
+	return " Run login-setup to check MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET, then restart the server."
+}
+
+// sentence makes s end with a full stop so that texts can be joined.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
+}

@@ -1,0 +1,278 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+)
+
+// Kind says what a tool does to the user's data. It alone decides the
+// tool's MCP annotations, so no tool can forget one (mcp-go's defaults mark
+// every tool destructive).
+type Kind int
+
+const (
+	// Read tools only look: readOnlyHint, not destructive, idempotent.
+	Read Kind = iota
+	// Write tools change data but never remove it.
+	Write
+	// Destructive tools remove or overwrite data: destructiveHint.
+	Destructive
+)
+
+// Tool is one MCP tool: its definition and its handler, already wrapped
+// with argument checking, [reauth.WithReauth] and error shaping. The only
+// way to make one is [define], which is what makes "every tool
+// re-authenticates" true by construction.
+type Tool struct {
+	def     mcp.Tool
+	kind    Kind
+	handler server.ToolHandlerFunc
+	params  []string // json names of the argument struct's fields, for tests
+}
+
+// Definition returns the tool as listed to clients.
+func (t Tool) Definition() mcp.Tool { return t.def }
+
+// Name returns the tool's name.
+func (t Tool) Name() string { return t.def.Name }
+
+// Kind returns what the tool does to data.
+func (t Tool) Kind() Kind { return t.kind }
+
+// ServerTool returns the tool in the form mcp-go's server registers.
+func (t Tool) ServerTool() server.ServerTool {
+	return server.ServerTool{Tool: t.def, Handler: t.handler}
+}
+
+// spec is everything about a tool except its handler.
+type spec struct {
+	name  string
+	title string
+	// description is what the model reads to pick the tool; the registry
+	// appends nothing, so say everything here.
+	description string
+	kind        Kind
+	// idempotent: calling twice with the same arguments has no further
+	// effect. Always true for Read tools.
+	idempotent bool
+	// params are mcp.With* options describing the arguments. Their names
+	// must match the json names of the handler's argument struct (a test
+	// checks).
+	params []mcp.ToolOption
+}
+
+// env is what every wrapped handler needs besides the API call itself.
+type env[S any] struct {
+	auth   *reauth.Manager[S]
+	logger *slog.Logger
+}
+
+// validator is implemented by argument structs that check themselves after
+// decoding. Errors should be *ArgError.
+type validator interface {
+	validate() error
+}
+
+// define builds a Tool from its spec and handler. The handler receives
+// decoded, validated arguments and returns a result struct (it becomes both
+// the JSON text and structuredContent, and its type the output schema) or an
+// error. The handler runs inside reauth.WithReauth, so an auth error from the
+// API triggers one re-login and one retry; every error left after that is
+// turned into an isError result that says what to do next.
+func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error)) Tool {
+	opts := []mcp.ToolOption{
+		mcp.WithDescription(s.description),
+		mcp.WithToolTitle(s.title),
+		mcp.WithToolAnnotation(annotations(s)),
+		mcp.WithOutputSchema[R](),
+		// Unknown arguments are refused by decodeArgs; say so in the schema.
+		mcp.WithSchemaAdditionalProperties(false),
+	}
+	opts = append(opts, s.params...)
+	def := mcp.NewTool(s.name, opts...)
+
+	call := reauth.WithReauth(e.auth, h)
+	required := def.InputSchema.Required
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := time.Now()
+		res := run(ctx, req, required, call)
+		logCall(ctx, e.logger, s.name, start, res)
+		return res, nil
+	}
+	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A]()}
+}
+
+// run decodes and checks arguments (before any login: a bad date is not
+// worth one), calls the wrapped handler and shapes the outcome.
+func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []string, call func(context.Context, A) (R, error)) *mcp.CallToolResult {
+	raw := req.GetArguments()
+	for _, name := range required {
+		if v, ok := raw[name]; !ok || v == nil {
+			return errorResult(&ArgError{Param: name, Msg: "is required"})
+		}
+	}
+	args, err := decodeArgs[A](raw)
+	if err != nil {
+		return errorResult(err)
+	}
+	res, err := call(ctx, args)
+	if err != nil {
+		return errorResult(err)
+	}
+	text, err := json.Marshal(res)
+	if err != nil {
+		return errorResult(fmt.Errorf("encode result: %w", err))
+	}
+	return mcp.NewToolResultStructured(res, string(text))
+}
+
+func annotations(s spec) mcp.ToolAnnotation {
+	readOnly := s.kind == Read
+	destructive := s.kind == Destructive
+	idempotent := s.idempotent || readOnly
+	openWorld := true // every tool talks to Monarch
+	return mcp.ToolAnnotation{
+		Title:           s.title,
+		ReadOnlyHint:    &readOnly,
+		DestructiveHint: &destructive,
+		IdempotentHint:  &idempotent,
+		OpenWorldHint:   &openWorld,
+	}
+}
+
+func logCall(ctx context.Context, logger *slog.Logger, name string, start time.Time, res *mcp.CallToolResult) {
+	dur := time.Since(start).Round(time.Millisecond)
+	if res.IsError {
+		// Error texts are built to be secret-free (see errorResult); the
+		// arguments are household data and are not logged.
+		logger.WarnContext(ctx, "tool call failed", "tool", name, "duration", dur, "error", resultText(res))
+		return
+	}
+	logger.DebugContext(ctx, "tool call", "tool", name, "duration", dur)
+}
+
+func resultText(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+// decodeArgs turns the request's arguments into A, refusing unknown names
+// and wrong types with messages naming the parameter, then runs A's own
+// checks.
+func decodeArgs[A any](raw map[string]any) (A, error) {
+	var a A
+	if raw == nil {
+		raw = map[string]any{}
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return a, &ArgError{Msg: "arguments are not a JSON object"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return a, decodeError[A](err)
+	}
+	if v, ok := any(&a).(validator); ok {
+		if err := v.validate(); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+func decodeError[A any](err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		want := te.Type
+		if f, ok := fieldType(reflect.TypeFor[A](), te.Field); ok {
+			want = f // for a bad array item, name the array's type
+		}
+		return &ArgError{Param: te.Field, Msg: "must be " + jsonKind(want) + " (got " + te.Value + ")"}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return &ArgError{Msg: fmt.Sprintf("unknown parameter %s; this tool takes: %s", name, strings.Join(paramNames[A](), ", "))}
+	}
+	return &ArgError{Msg: "arguments could not be read: " + err.Error()}
+}
+
+// jsonKind names a Go type the way a JSON schema would.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(jsonKind(t.Elem()), "a "), "an ") + "s"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "a " + t.Kind().String()
+}
+
+// paramNames lists the json names of A's fields.
+func paramNames[A any]() []string {
+	names := fieldNames(reflect.TypeFor[A]())
+	slices.Sort(names)
+	return names
+}
+
+// fieldType finds the type of the field with json name name.
+func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for f := range t.Fields() {
+		n, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && n == "" {
+			if ft, ok := fieldType(f.Type, name); ok {
+				return ft, true
+			}
+			continue
+		}
+		if n == name {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+func fieldNames(t reflect.Type) []string {
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "":
+			names = append(names, fieldNames(f.Type)...)
+		case name != "" && name != "-":
+			names = append(names, name)
+		}
+	}
+	return names
+}
