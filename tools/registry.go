@@ -93,6 +93,14 @@ type validator interface {
 // API triggers one re-login and one retry; every error left after that is
 // turned into an isError result that says what to do next.
 func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error)) Tool {
+	return defineReporting(e, s, h, nil)
+}
+
+// defineReporting is define for tools whose failures still have something
+// to report: report(err) becomes the isError result's structuredContent and
+// is appended to its text. check_auth_status uses it to show the session's
+// state when signing in fails.
+func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error), report func(error) R) Tool {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),
@@ -108,7 +116,7 @@ func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (
 	required := def.InputSchema.Required
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := run(ctx, req, required, call)
+		res := run(ctx, req, required, call, report)
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
@@ -117,7 +125,7 @@ func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (
 
 // run decodes and checks arguments (before any login: a bad date is not
 // worth one), calls the wrapped handler and shapes the outcome.
-func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []string, call func(context.Context, A) (R, error)) *mcp.CallToolResult {
+func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []string, call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
 	raw := req.GetArguments()
 	for _, name := range required {
 		if v, ok := raw[name]; !ok || v == nil {
@@ -130,7 +138,14 @@ func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []stri
 	}
 	res, err := call(ctx, args)
 	if err != nil {
-		return errorResult(err)
+		if report == nil {
+			return errorResult(err)
+		}
+		r := report(err)
+		text, _ := json.Marshal(r)
+		out := mcp.NewToolResultStructured(r, explain(err)+"\n"+string(text))
+		out.IsError = true
+		return out
 	}
 	text, err := json.Marshal(res)
 	if err != nil {

@@ -1,0 +1,149 @@
+//go:build wip
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+	"github.com/monarch-mcp/monarch-mcp/tools"
+)
+
+// demoSessionTTL is how long the demo sandbox's sessions live: short, so
+// that renewals show up in the logs of a short session.
+const demoSessionTTL = 3 * time.Minute
+
+// app is a configured client and MCP server, plus what must be closed.
+type app struct {
+	client  *monarch.Client
+	server  *server.MCPServer
+	sandbox *sandbox.Sandbox // nil unless --demo
+}
+
+func (a *app) Close() {
+	if a.sandbox != nil {
+		a.sandbox.Close()
+	}
+}
+
+// newApp builds the client and server. With demo it first starts the
+// sandbox and points the configuration at it with the demo credentials.
+func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Logger) (*app, error) {
+	a := &app{}
+	if demo {
+		sb, err := sandbox.Start(sandbox.Options{SessionTTL: demoSessionTTL})
+		if err != nil {
+			return nil, fmt.Errorf("start demo sandbox: %w", err)
+		}
+		a.sandbox = sb
+		totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
+		if err != nil {
+			sb.Close()
+			return nil, fmt.Errorf("demo MFA secret: %w", err)
+		}
+		// Only the demo account: real credentials, a starting session or
+		// a session file must never meet the sandbox (or vice versa).
+		cfg.Email, cfg.Password, cfg.MFASecret, cfg.TOTP = sandbox.DemoEmail, sandbox.DemoPassword, sandbox.DemoMFASecret, totp
+		cfg.Token, cfg.Cookies, cfg.SessionFile = "", "", ""
+		cfg.APIURL = sb.URL()
+		logger.Info("demo mode: serving a fake Monarch with demo data; no account, no network",
+			"url", sb.URL(), "session_ttl", demoSessionTTL)
+	}
+
+	mcfg := monarch.Config{
+		BaseURL:       cfg.APIURL,
+		Email:         cfg.Email,
+		Password:      cfg.Password,
+		TOTP:          cfg.TOTP,
+		ClientVersion: cfg.ClientVersion,
+		Logger:        logger,
+	}
+	if cfg.SessionFile != "" {
+		mcfg.Store = reauth.NewFileStore[*monarch.Session](cfg.SessionFile)
+	}
+	c, err := monarch.New(mcfg)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("monarch client: %w", err)
+	}
+	a.client = c
+	if err := startSession(ctx, c, cfg, logger); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.server = tools.NewServer(tools.All(c, tools.Status{
+		ReadOnly:    cfg.ReadOnly,
+		SessionFile: cfg.SessionFile,
+		Demo:        demo,
+	}, logger), tools.Options{
+		Version:  versionOnly(),
+		ReadOnly: cfg.ReadOnly,
+		Logger:   logger,
+	})
+	return a, nil
+}
+
+// startSession installs the session to start from: the stored one, unless
+// the environment supplies a pasted session different from a stored pasted
+// one (the user pasted a fresh one); else MONARCH_TOKEN or MONARCH_COOKIES;
+// else none, and the first call logs in.
+func startSession(ctx context.Context, c *monarch.Client, cfg *config.Config, logger *slog.Logger) error {
+	var pasted *monarch.Session
+	switch {
+	case cfg.Token != "":
+		pasted = monarch.TokenSession(cfg.Token)
+	case cfg.Cookies != "":
+		s, err := monarch.ParseCookieHeader(cfg.Cookies)
+		if err != nil {
+			return &config.Error{Var: config.EnvCookies, Msg: err.Error()}
+		}
+		pasted = s
+	}
+	auth := c.Auth()
+	ok, err := auth.LoadStored(ctx)
+	if err != nil {
+		// A damaged file is not fatal: the next login overwrites it.
+		logger.Warn("ignoring stored session", "err", err)
+	}
+	if ok {
+		stored, _, _ := auth.Current()
+		if pasted == nil || stored.Source == monarch.SourceLogin || samePasted(stored, pasted) {
+			logger.Info("using stored session", "path", cfg.SessionFile, "style", stored.Style)
+			return nil
+		}
+		logger.Info("the environment supplies a different pasted session than the stored one; using the environment's")
+	}
+	if pasted != nil {
+		auth.Set(pasted)
+		logger.Info("using the starting session from the environment", "style", pasted.Style)
+		return nil
+	}
+	logger.Info("no session yet; the first tool call logs in")
+	return nil
+}
+
+// samePasted reports whether two pasted sessions carry the same credentials.
+func samePasted(a, b *monarch.Session) bool {
+	if a.Token != b.Token || len(a.Cookies) != len(b.Cookies) {
+		return false
+	}
+	for i := range a.Cookies {
+		if a.Cookies[i] != b.Cookies[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func versionOnly() string {
+	v, _ := buildVersion()
+	return v
+}

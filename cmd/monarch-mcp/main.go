@@ -1,0 +1,21 @@
+//go:build wip
+
+// Command monarch-mcp is an MCP server for Monarch Money. It serves MCP on
+// stdio by default; `monarch-mcp tools` lists its tools and
+// `monarch-mcp call TOOL key=value ...` runs one. --demo runs everything
+// against an in-process fake Monarch. See --help.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

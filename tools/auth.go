@@ -1,0 +1,97 @@
+//go:build wip
+
+package tools
+
+import (
+	"context"
+	"time"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+)
+
+// authStatus is check_auth_status's answer. It never holds a password,
+// secret, code, token or cookie.
+type authStatus struct {
+	OK                   bool   `json:"ok" jsonschema:"a request to Monarch just succeeded"`
+	SessionHeld          bool   `json:"session_held"`
+	AuthStyle            string `json:"auth_style,omitempty" jsonschema:"token or cookie"`
+	SessionSource        string `json:"session_source,omitempty" jsonschema:"login (renewable by the server) or browser/token (pasted; not renewable)"`
+	ExpiresAt            string `json:"expires_at,omitempty" jsonschema:"when the session expires; absent if Monarch did not say"`
+	LastLogin            string `json:"last_login,omitempty" jsonschema:"last login by this server process"`
+	LoginsThisRun        int    `json:"logins_this_run"`
+	LoginFailures        int    `json:"login_failures_this_run"`
+	LastLoginError       string `json:"last_login_error,omitempty"`
+	CanReloginUnattended bool   `json:"can_relogin_unattended" jsonschema:"email, password and authenticator secret are configured"`
+	HasPassword          bool   `json:"has_password"`
+	HasMFASecret         bool   `json:"has_mfa_secret"`
+	CooldownUntil        string `json:"cooldown_until,omitempty" jsonschema:"sign-in attempts are paused until then after a refused login"`
+	SessionFile          string `json:"session_file,omitempty"`
+	ReadOnly             bool   `json:"read_only"`
+	Demo                 bool   `json:"demo,omitempty"`
+	NextStep             string `json:"next_step"`
+}
+
+func checkAuthStatus(e env[*monarch.Session], d *deps) Tool {
+	return defineReporting(e, spec{
+		name:  "check_auth_status",
+		title: "Check Monarch sign-in status",
+		description: "Check that the server can reach Monarch with a working session (makes one small request, signing in again if the session has expired) " +
+			"and report: whether a session is held, its style (token or browser cookie) and expiry, the last login, whether the server can sign in again by itself " +
+			"(password and authenticator secret configured), any pause on sign-in attempts, and the next step if something is wrong. Never shows a secret.",
+		kind: Read,
+	}, func(ctx context.Context, _ noArgs) (authStatus, error) {
+		if err := d.c.Ping(ctx); err != nil {
+			return authStatus{}, err
+		}
+		st := d.report(true)
+		return st, nil
+	}, func(err error) authStatus {
+		st := d.report(false)
+		st.NextStep = explain(err)
+		return st
+	})
+}
+
+// report assembles the status from the manager and the configuration.
+func (d *deps) report(ok bool) authStatus {
+	auth := d.c.Auth()
+	stats := auth.Stats()
+	st := authStatus{
+		OK:                   ok,
+		SessionHeld:          stats.HasSession,
+		LoginsThisRun:        stats.Logins,
+		LoginFailures:        stats.LoginFailures,
+		LastLoginError:       stats.LastError,
+		HasPassword:          d.c.CanRelogin(),
+		HasMFASecret:         d.c.HasMFASecret(),
+		CanReloginUnattended: d.c.CanRelogin() && d.c.HasMFASecret(),
+		SessionFile:          d.status.SessionFile,
+		ReadOnly:             d.status.ReadOnly,
+		Demo:                 d.status.Demo,
+		ExpiresAt:            timeString(stats.Expiry),
+		LastLogin:            timeString(stats.LastLogin),
+		CooldownUntil:        timeString(stats.CooldownUntil),
+	}
+	if s, _, held := auth.Current(); held && s != nil {
+		st.AuthStyle, st.SessionSource = s.Style, s.Source
+	}
+	switch {
+	case !ok:
+		// filled in by the caller from the error
+	case st.SessionSource != "" && st.SessionSource != monarch.SourceLogin && !st.CanReloginUnattended:
+		st.NextStep = "Working now, but this pasted session cannot be renewed by the server: when it expires, paste a fresh one with login-setup " +
+			"(or configure MONARCH_PASSWORD and MONARCH_MFA_SECRET so the server can sign in by itself)."
+	case !st.CanReloginUnattended:
+		st.NextStep = "Working now. Without MONARCH_PASSWORD and MONARCH_MFA_SECRET the server cannot sign in again by itself when the session expires; run login-setup to configure them."
+	default:
+		st.NextStep = "Nothing to do: the session works and the server can sign in again by itself."
+	}
+	return st
+}
+
+func timeString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

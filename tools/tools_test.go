@@ -1,0 +1,396 @@
+//go:build wip
+
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+)
+
+// contractNames are the tool names issue 5 fixes.
+var contractNames = []string{
+	"get_accounts", "get_account_holdings", "get_account_history", "get_transactions", "get_transactions_summary",
+	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
+	"get_recurring_transactions", "get_institutions", "check_auth_status",
+	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
+}
+
+// clock is a fake time shared by the sandbox and the TOTP source, so that
+// a login that needs a fresh code "waits" by moving the clock instead of
+// sleeping up to 30 seconds.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Sleep(_ context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return nil
+}
+
+type fixture struct {
+	sb     *sandbox.Sandbox
+	client *monarch.Client
+	tools  []Tool
+	mcp    *client.Client
+}
+
+func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
+	t.Helper()
+	clk := &clock{now: time.Now()}
+	if sbOpts.Now == nil {
+		sbOpts.Now = clk.Now
+	}
+	sb, err := sandbox.Start(sbOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	totp.Now, totp.Sleep = clk.Now, clk.Sleep
+	c, err := monarch.New(monarch.Config{
+		BaseURL:  sb.URL(),
+		Email:    sandbox.DemoEmail,
+		Password: sandbox.DemoPassword,
+		TOTP:     totp,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tools := All(c, Status{}, slog.New(slog.DiscardHandler))
+	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts)}
+}
+
+// decode calls a tool that must succeed and decodes its JSON text.
+func (f *fixture) decode(t *testing.T, name string, args map[string]any, into any) {
+	t.Helper()
+	res := callTool(t, f.mcp, name, args)
+	if res.IsError {
+		t.Fatalf("%s: %s", name, textOf(res))
+	}
+	if err := json.Unmarshal([]byte(textOf(res)), into); err != nil {
+		t.Fatalf("%s: %v in %s", name, err, textOf(res))
+	}
+}
+
+// validArgs returns arguments that succeed against the sandbox's demo data
+// for every tool, writes included.
+func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
+	t.Helper()
+	var accts accountsResult
+	f.decode(t, "get_accounts", nil, &accts)
+	var cats categoriesResult
+	f.decode(t, "get_transaction_categories", nil, &cats)
+	if len(accts.Accounts) == 0 || len(cats.Categories) == 0 {
+		t.Fatal("sandbox has no accounts or categories")
+	}
+	acct, invest := accts.Accounts[0].ID, accts.Accounts[0].ID
+	for _, a := range accts.Accounts {
+		if strings.Contains(strings.ToLower(a.Type+a.Subtype), "brokerage") || strings.Contains(strings.ToLower(a.Type), "invest") {
+			invest = a.ID
+		}
+	}
+	create := func() map[string]any {
+		return map[string]any{"date": "2026-01-15", "account_id": acct, "amount": -12.5, "merchant": "Test Cafe", "category_id": cats.Categories[0].ID}
+	}
+	// newTxn makes a transaction for update/delete to work on.
+	newTxn := func() string {
+		var w writeResult
+		f.decode(t, "create_transaction", create(), &w)
+		return w.Transaction.ID
+	}
+	return map[string]func() map[string]any{
+		"get_accounts":               func() map[string]any { return nil },
+		"get_account_holdings":       func() map[string]any { return map[string]any{"account_id": invest} },
+		"get_account_history":        func() map[string]any { return map[string]any{"account_id": acct, "limit": 5} },
+		"get_transactions":           func() map[string]any { return map[string]any{"limit": 5} },
+		"get_transactions_summary":   func() map[string]any { return nil },
+		"get_transaction_categories": func() map[string]any { return nil },
+		"get_transaction_tags":       func() map[string]any { return nil },
+		"get_budgets":                func() map[string]any { return nil },
+		"get_cashflow":               func() map[string]any { return nil },
+		"get_cashflow_summary":       func() map[string]any { return nil },
+		"get_recurring_transactions": func() map[string]any { return nil },
+		"get_institutions":           func() map[string]any { return nil },
+		"check_auth_status":          func() map[string]any { return nil },
+		"refresh_accounts":           func() map[string]any { return map[string]any{"account_ids": []any{acct}} },
+		"create_transaction":         create,
+		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
+		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+	}
+}
+
+// TestEveryToolReauthenticates lists the server's tools and proves that
+// each one, called on an expired session, logs in exactly once and
+// succeeds.
+func TestEveryToolReauthenticates(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	args := f.validArgs(t)
+	list, err := f.mcp.ListTools(t.Context(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Tools) != len(contractNames) {
+		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames))
+	}
+	for _, tool := range list.Tools {
+		mk, ok := args[tool.Name]
+		if !ok {
+			t.Errorf("%s: no valid arguments known; add them to validArgs", tool.Name)
+			continue
+		}
+		a := mk() // may itself call tools: do it before expiring
+		f.sb.ExpireSessions()
+		before := f.sb.Logins()
+		res := callTool(t, f.mcp, tool.Name, a)
+		if res.IsError {
+			t.Errorf("%s after expiry: %s", tool.Name, textOf(res))
+		}
+		if got := f.sb.Logins() - before; got != 1 {
+			t.Errorf("%s: %d logins after expiry, want exactly 1", tool.Name, got)
+		}
+	}
+}
+
+func TestToolNamesAndAnnotations(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var names []string
+	for _, tool := range f.tools {
+		names = append(names, tool.Name())
+		def := tool.Definition()
+		a := def.Annotations
+		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
+			t.Errorf("%s: a hint is unset", tool.Name())
+			continue
+		}
+		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status"
+		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
+			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
+		}
+		if *a.DestructiveHint != (tool.Name() == "delete_transaction") {
+			t.Errorf("%s: destructive=%v", tool.Name(), *a.DestructiveHint)
+		}
+		if tool.Name() == "create_transaction" && *a.IdempotentHint {
+			t.Error("create_transaction marked idempotent")
+		}
+		if !*a.OpenWorldHint || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
+			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
+		}
+		// The input schema's properties are exactly the argument struct's fields.
+		var props []string
+		for p := range def.InputSchema.Properties {
+			props = append(props, p)
+		}
+		slices.Sort(props)
+		if !slices.Equal(props, tool.params) {
+			t.Errorf("%s: schema properties %v, argument fields %v", tool.Name(), props, tool.params)
+		}
+	}
+	slices.Sort(names)
+	want := slices.Clone(contractNames)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("tools %v, want %v", names, want)
+	}
+}
+
+func TestDescriptionsFlagBankText(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	for _, tool := range f.tools {
+		switch tool.Name() {
+		case "get_transactions", "get_cashflow", "get_recurring_transactions":
+			if !strings.Contains(tool.Definition().Description, "not instructions") {
+				t.Errorf("%s: description does not say bank text is data", tool.Name())
+			}
+		}
+	}
+}
+
+// TestToolSnapshots pins every tool's public shape; UPDATE_TOOLSNAPS=1
+// rewrites the snapshots.
+func TestToolSnapshots(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	dir := "__toolsnaps__"
+	update := os.Getenv("UPDATE_TOOLSNAPS") == "1"
+	seen := map[string]bool{}
+	for _, tool := range f.tools {
+		b, err := json.MarshalIndent(tool.Definition(), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(b, '\n')
+		path := filepath.Join(dir, tool.Name()+".json")
+		seen[tool.Name()+".json"] = true
+		if update {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: no snapshot (run UPDATE_TOOLSNAPS=1 go test ./tools/): %v", tool.Name(), err)
+			continue
+		}
+		if string(want) != string(b) {
+			t.Errorf("%s changed its public shape; if deliberate run UPDATE_TOOLSNAPS=1 go test ./tools/\ngot:\n%s", tool.Name(), b)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !seen[e.Name()] {
+			t.Errorf("snapshot %s has no tool; delete it", e.Name())
+		}
+	}
+}
+
+func TestArgumentValidation(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	tests := []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"get_transactions", map[string]any{"start_date": "2026-13-01"}, "start_date must be a date in YYYY-MM-DD form"},
+		{"get_transactions", map[string]any{"start_date": "01/02/2026"}, "start_date must be a date"},
+		{"get_transactions", map[string]any{"start_date": "2026-02-01", "end_date": "2026-01-01"}, "end_date (2026-01-01) is before start_date (2026-02-01)"},
+		{"get_transactions", map[string]any{"limit": 0}, "limit must be between 1 and 1000 (got 0)"},
+		{"get_transactions", map[string]any{"limit": 1001}, "limit must be between 1 and 1000"},
+		{"get_transactions", map[string]any{"offset": -1}, "offset must be 0 or more"},
+		{"get_transactions", map[string]any{"account_ids": []any{""}}, "account_ids has an empty id"},
+		{"get_transactions", map[string]any{"account_ids": "abc"}, "account_ids must be an array of strings"},
+		{"get_budgets", map[string]any{"start_month": "2026-7"}, "start_month must be a month in YYYY-MM form"},
+		{"get_budgets", map[string]any{"start_month": "2026-05", "end_month": "2026-01"}, "end_month (2026-01) is before start_month"},
+		{"get_budgets", map[string]any{"start_month": "2020-01", "end_month": "2026-01"}, "at most 24"},
+		{"get_cashflow", map[string]any{"start_date": "2026-02-30"}, "start_date must be a date"},
+		{"get_account_holdings", map[string]any{}, "account_id is required"},
+		{"get_account_history", map[string]any{"account_id": " "}, "account_id is required"},
+		{"update_transaction", map[string]any{"transaction_id": "x"}, "nothing to change"},
+		{"update_transaction", map[string]any{"transaction_id": "x", "amount": 0}, "amount must be a non-zero amount"},
+		{"create_transaction", map[string]any{"date": "2026-01-01", "account_id": "a", "amount": -1, "merchant": " ", "category_id": "c"}, "merchant is required"},
+		{"delete_transaction", map[string]any{"transaction_id": ""}, "transaction_id is required"},
+		{"get_accounts", map[string]any{"include_hidden": "yes"}, "include_hidden must be true or false"},
+	}
+	before := f.sb.LoginAttempts()
+	for _, tt := range tests {
+		res := callTool(t, f.mcp, tt.tool, tt.args)
+		if !res.IsError || !strings.Contains(textOf(res), tt.want) {
+			t.Errorf("%s %v: got %q, want error containing %q", tt.tool, tt.args, textOf(res), tt.want)
+		}
+	}
+	if f.sb.LoginAttempts() != before {
+		t.Error("invalid arguments caused a login")
+	}
+}
+
+func TestUnknownIDs(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	for _, tt := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"get_account_holdings", map[string]any{"account_id": "no-such-account"}},
+		{"get_account_history", map[string]any{"account_id": "no-such-account"}},
+		{"update_transaction", map[string]any{"transaction_id": "no-such-txn", "notes": "x"}},
+		{"delete_transaction", map[string]any{"transaction_id": "no-such-txn"}},
+	} {
+		res := callTool(t, f.mcp, tt.tool, tt.args)
+		if !res.IsError || !strings.Contains(textOf(res), "no-such-") {
+			t.Errorf("%s: got isError=%v %q, want an error naming the id", tt.tool, res.IsError, textOf(res))
+		}
+	}
+}
+
+func TestGetTransactionsPaging(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var first transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 2}, &first)
+	if first.Count != 2 || first.TotalCount <= 2 || !first.Truncated || first.NextOffset == nil || *first.NextOffset != 2 {
+		t.Fatalf("first page %+v", first.list)
+	}
+	var second transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 2, "offset": *first.NextOffset}, &second)
+	if second.Count == 0 || second.Transactions[0].ID == first.Transactions[0].ID {
+		t.Errorf("second page %+v repeats the first", second.list)
+	}
+	var all transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 1000}, &all)
+	if all.Truncated || all.NextOffset != nil || all.Count != all.TotalCount {
+		t.Errorf("full page %+v", all.list)
+	}
+}
+
+func TestReadOnlyHidesWrites(t *testing.T) {
+	f := newFixture(t, Options{ReadOnly: true}, sandbox.Options{})
+	list, err := f.mcp.ListTools(t.Context(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range list.Tools {
+		if !*tool.Annotations.ReadOnlyHint {
+			t.Errorf("%s listed in read-only mode", tool.Name)
+		}
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "delete_transaction"
+	req.Params.Arguments = map[string]any{"transaction_id": "x"}
+	if _, err := f.mcp.CallTool(t.Context(), req); err == nil {
+		t.Error("a hidden write tool could still be called")
+	}
+}
+
+func TestCheckAuthStatus(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var st authStatus
+	f.decode(t, "check_auth_status", nil, &st)
+	if !st.OK || !st.SessionHeld || st.AuthStyle == "" || !st.CanReloginUnattended || st.LoginsThisRun != 1 {
+		t.Errorf("status %+v", st)
+	}
+	res := callTool(t, f.mcp, "check_auth_status", nil)
+	for _, secret := range []string{sandbox.DemoPassword, sandbox.DemoMFASecret} {
+		if strings.Contains(textOf(res), secret) {
+			t.Error("check_auth_status shows a secret")
+		}
+	}
+	s, _, _ := f.client.Auth().Current()
+	if s.Token != "" && strings.Contains(textOf(res), s.Token) {
+		t.Error("check_auth_status shows the token")
+	}
+
+	// Refused login: still a status, flagged as an error, with a next step.
+	f2 := newFixture(t, Options{}, sandbox.Options{})
+	f2.sb.SetLoginOutcome(sandbox.LoginBadCredentials)
+	res = callTool(t, f2.mcp, "check_auth_status", nil)
+	if !res.IsError || !strings.Contains(textOf(res), `"ok":false`) || !strings.Contains(textOf(res), "login-setup") {
+		t.Errorf("refused login status: %s", textOf(res))
+	}
+}

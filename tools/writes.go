@@ -1,0 +1,252 @@
+//go:build wip
+
+package tools
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+)
+
+const confirmFirst = " Changes the user's data: confirm with the user before calling."
+
+// --- refresh_accounts -------------------------------------------------------
+
+type refreshArgs struct {
+	AccountIDs []string `json:"account_ids,omitempty"`
+}
+
+func (a *refreshArgs) validate() error { return checkIDs("account_ids", a.AccountIDs) }
+
+type refreshResult struct {
+	Requested  int      `json:"requested" jsonschema:"number of accounts asked to refresh"`
+	AccountIDs []string `json:"account_ids"`
+	Started    bool     `json:"started" jsonschema:"Monarch accepted the request; syncing continues in the background"`
+	Note       string   `json:"note"`
+}
+
+func refreshAccounts(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "refresh_accounts",
+		title: "Refresh accounts",
+		description: "Ask Monarch to sync accounts with their banks now (default: every account). Syncing runs in the background and can take minutes; " +
+			"read balances or transactions again afterwards." + confirmFirst,
+		kind:       Write,
+		idempotent: true,
+		params: []mcp.ToolOption{
+			idsParam("account_ids", "Accounts to refresh (ids from get_accounts); default all."),
+		},
+	}, func(ctx context.Context, a refreshArgs) (refreshResult, error) {
+		ids := a.AccountIDs
+		if len(ids) == 0 {
+			accts, err := d.c.GetAccounts(ctx)
+			if err != nil {
+				return refreshResult{}, err
+			}
+			for _, x := range accts {
+				ids = append(ids, shapeAccount(x).ID)
+			}
+		}
+		if err := d.c.RefreshAccounts(ctx, ids); err != nil {
+			return refreshResult{}, err
+		}
+		return refreshResult{
+			Requested: len(ids), AccountIDs: ids, Started: true,
+			Note: "Refresh requested; new data appears once the banks answer (usually within a few minutes).",
+		}, nil
+	})
+}
+
+// --- create_transaction -----------------------------------------------------
+
+type createTransactionArgs struct {
+	Date          string  `json:"date"`
+	AccountID     string  `json:"account_id"`
+	Amount        float64 `json:"amount"`
+	Merchant      string  `json:"merchant"`
+	CategoryID    string  `json:"category_id"`
+	Notes         string  `json:"notes,omitempty"`
+	UpdateBalance bool    `json:"update_balance,omitempty"`
+}
+
+func (a *createTransactionArgs) validate() error {
+	if a.Date == "" {
+		return argErrorf("date", "is required")
+	}
+	if _, err := parseDate("date", a.Date); err != nil {
+		return err
+	}
+	if err := requireID("account_id", a.AccountID, "get_accounts lists account ids"); err != nil {
+		return err
+	}
+	if err := checkAmount("amount", a.Amount); err != nil {
+		return err
+	}
+	if strings.TrimSpace(a.Merchant) == "" {
+		return argErrorf("merchant", "is required (the merchant or payee name)")
+	}
+	return requireID("category_id", a.CategoryID, "get_transaction_categories lists category ids")
+}
+
+func checkAmount(param string, v float64) error {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= 1e12 {
+		return argErrorf(param, fmt.Sprintf("must be a non-zero amount, negative for spending and positive for income (got %v)", v))
+	}
+	return nil
+}
+
+type writeResult struct {
+	Transaction transaction `json:"transaction"`
+}
+
+func createTransaction(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "create_transaction",
+		title: "Create transaction",
+		description: "Create a manual transaction in an account. amount is negative for spending and positive for income. " +
+			"Ids come from get_accounts and get_transaction_categories. Calling twice creates two transactions." + confirmFirst,
+		kind: Write,
+		params: []mcp.ToolOption{
+			dateParam("date", "Transaction date", mcp.Required()),
+			mcp.WithString("account_id", mcp.Required(), mcp.Description("Account id from get_accounts.")),
+			mcp.WithNumber("amount", mcp.Required(), mcp.Description("Amount: negative for spending, positive for income.")),
+			mcp.WithString("merchant", mcp.Required(), mcp.Description("Merchant or payee name.")),
+			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
+			mcp.WithString("notes", mcp.Description("Notes to attach.")),
+			mcp.WithBoolean("update_balance", mcp.Description("Also adjust the account's balance by the amount (manual accounts; default false)."), mcp.DefaultBool(false)),
+		},
+	}, func(ctx context.Context, a createTransactionArgs) (writeResult, error) {
+		t, err := d.c.CreateTransaction(ctx, monarch.NewTransaction{
+			Date:          a.Date,
+			AccountID:     a.AccountID,
+			Amount:        a.Amount,
+			MerchantName:  a.Merchant,
+			CategoryID:    a.CategoryID,
+			Notes:         a.Notes,
+			UpdateBalance: a.UpdateBalance,
+		})
+		if err != nil {
+			return writeResult{}, err
+		}
+		return writeResult{Transaction: shapeTransaction(t)}, nil
+	})
+}
+
+// --- update_transaction -----------------------------------------------------
+
+type updateTransactionArgs struct {
+	TransactionID   string   `json:"transaction_id"`
+	CategoryID      *string  `json:"category_id,omitempty"`
+	Merchant        *string  `json:"merchant,omitempty"`
+	Notes           *string  `json:"notes,omitempty"`
+	Amount          *float64 `json:"amount,omitempty"`
+	Date            *string  `json:"date,omitempty"`
+	HideFromReports *bool    `json:"hide_from_reports,omitempty"`
+	NeedsReview     *bool    `json:"needs_review,omitempty"`
+}
+
+func (a *updateTransactionArgs) validate() error {
+	if err := requireID("transaction_id", a.TransactionID, "get_transactions lists transaction ids"); err != nil {
+		return err
+	}
+	if a.CategoryID == nil && a.Merchant == nil && a.Notes == nil && a.Amount == nil && a.Date == nil && a.HideFromReports == nil && a.NeedsReview == nil {
+		return &ArgError{Msg: "nothing to change: give at least one of category_id, merchant, notes, amount, date, hide_from_reports, needs_review"}
+	}
+	if a.CategoryID != nil {
+		if err := requireID("category_id", *a.CategoryID, "get_transaction_categories lists category ids"); err != nil {
+			return err
+		}
+	}
+	if a.Merchant != nil && strings.TrimSpace(*a.Merchant) == "" {
+		return argErrorf("merchant", "must not be empty")
+	}
+	if a.Amount != nil {
+		if err := checkAmount("amount", *a.Amount); err != nil {
+			return err
+		}
+	}
+	if a.Date != nil {
+		if _, err := parseDate("date", *a.Date); err != nil {
+			return err
+		}
+		if *a.Date == "" {
+			return argErrorf("date", "must not be empty")
+		}
+	}
+	return nil
+}
+
+func updateTransaction(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "update_transaction",
+		title: "Update transaction",
+		description: "Change a transaction: category, merchant name, notes, amount, date, whether it is hidden from reports, and its review status. " +
+			"Only the fields given change; notes=\"\" clears the notes. transaction_id comes from get_transactions." + confirmFirst,
+		kind:       Write,
+		idempotent: true,
+		params: []mcp.ToolOption{
+			mcp.WithString("transaction_id", mcp.Required(), mcp.Description("Transaction id from get_transactions.")),
+			mcp.WithString("category_id", mcp.Description("New category id from get_transaction_categories.")),
+			mcp.WithString("merchant", mcp.Description("New merchant name.")),
+			mcp.WithString("notes", mcp.Description("New notes (\"\" clears them).")),
+			mcp.WithNumber("amount", mcp.Description("New amount: negative for spending, positive for income.")),
+			dateParam("date", "New date"),
+			mcp.WithBoolean("hide_from_reports", mcp.Description("Hide the transaction from reports and budgets (true) or show it (false).")),
+			mcp.WithBoolean("needs_review", mcp.Description("Mark as needing review (true) or as reviewed (false).")),
+		},
+	}, func(ctx context.Context, a updateTransactionArgs) (writeResult, error) {
+		t, err := d.c.UpdateTransaction(ctx, monarch.TransactionUpdate{
+			ID:              a.TransactionID,
+			CategoryID:      a.CategoryID,
+			MerchantName:    a.Merchant,
+			Notes:           a.Notes,
+			Amount:          a.Amount,
+			Date:            a.Date,
+			HideFromReports: a.HideFromReports,
+			NeedsReview:     a.NeedsReview,
+		})
+		if err != nil {
+			return writeResult{}, err
+		}
+		return writeResult{Transaction: shapeTransaction(t)}, nil
+	})
+}
+
+// --- delete_transaction -----------------------------------------------------
+
+type deleteTransactionArgs struct {
+	TransactionID string `json:"transaction_id"`
+}
+
+func (a *deleteTransactionArgs) validate() error {
+	return requireID("transaction_id", a.TransactionID, "get_transactions lists transaction ids")
+}
+
+type deleteResult struct {
+	TransactionID string `json:"transaction_id"`
+	Deleted       bool   `json:"deleted"`
+}
+
+func deleteTransaction(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "delete_transaction",
+		title: "Delete transaction",
+		description: "Delete a transaction permanently. transaction_id comes from get_transactions. Imported bank transactions may reappear on the next sync; " +
+			"to keep one out of reports instead, use update_transaction with hide_from_reports=true." + confirmFirst,
+		kind:       Destructive,
+		idempotent: true,
+		params: []mcp.ToolOption{
+			mcp.WithString("transaction_id", mcp.Required(), mcp.Description("Transaction id from get_transactions.")),
+		},
+	}, func(ctx context.Context, a deleteTransactionArgs) (deleteResult, error) {
+		if err := d.c.DeleteTransaction(ctx, a.TransactionID); err != nil {
+			return deleteResult{}, err
+		}
+		return deleteResult{TransactionID: a.TransactionID, Deleted: true}, nil
+	})
+}
