@@ -132,10 +132,10 @@ func (a rangeArgs) resolve(today time.Time) (string, string) {
 	return s.Format(dateLayout), e.Format(dateLayout)
 }
 
-func rangeParams(defaultDesc string) []mcp.ToolOption {
+func rangeParams(startDefault, endDefault string) []mcp.ToolOption {
 	return []mcp.ToolOption{
-		dateParam("start_date", "First date (default: "+defaultDesc+")"),
-		dateParam("end_date", "Last date (default: today)"),
+		dateParam("start_date", "First date (default: "+startDefault+")"),
+		dateParam("end_date", "Last date (default: "+endDefault+")"),
 	}
 }
 
@@ -169,7 +169,7 @@ func getCashflow(e env[*monarch.Session], d *deps) Tool {
 		description: "Income and spending for a date range broken down by category, by category group and by merchant, largest first, " +
 			"with totals (default: the current month so far)." + untrusted,
 		kind:   Read,
-		params: rangeParams("the first day of the current month"),
+		params: rangeParams("the first day of the current month", "today"),
 	}, func(ctx context.Context, a rangeArgs) (cashflowResult, error) {
 		start, end := a.resolve(d.today())
 		cf, err := d.c.GetCashflow(ctx, start, end)
@@ -194,7 +194,7 @@ func getCashflowSummary(e env[*monarch.Session], d *deps) Tool {
 		title:       "Get cash flow summary",
 		description: "Total income, expense, savings and savings rate for a date range (default: the current month so far).",
 		kind:        Read,
-		params:      rangeParams("the first day of the current month"),
+		params:      rangeParams("the first day of the current month", "today"),
 	}, func(ctx context.Context, a rangeArgs) (cashflowSummaryResult, error) {
 		start, end := a.resolve(d.today())
 		s, err := d.c.GetCashflowSummary(ctx, start, end)
@@ -233,7 +233,7 @@ func getRecurringTransactions(e env[*monarch.Session], d *deps) Tool {
 		description: "Recurring bills, subscriptions and income expected in a date range (default: today and the next 30 days), " +
 			"with merchant, amount, frequency, category and account." + untrusted,
 		kind:   Read,
-		params: rangeParams("today"),
+		params: rangeParams("today", "30 days after start_date"),
 	}, func(ctx context.Context, a rangeArgs) (recurringResult, error) {
 		s, e, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
 		today := d.today()

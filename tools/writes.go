@@ -35,7 +35,7 @@ func refreshAccounts(e env[*monarch.Session], d *deps) Tool {
 		name:  "refresh_accounts",
 		title: "Refresh accounts",
 		description: "Ask Monarch to sync accounts with their banks now (default: every account). Syncing runs in the background and can take minutes; " +
-			"read balances or transactions again afterwards." + confirmFirst,
+			"read balances or transactions again afterwards. It changes no data itself, but it does contact the user's banks.",
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
