@@ -87,6 +87,9 @@ type Fault struct {
 	Delay time.Duration
 	// Reset closes the connection without answering.
 	Reset bool
+	// Unauthenticated answers 200 with a GraphQL error whose code is
+	// UNAUTHENTICATED, the other way Monarch reports a dead session.
+	Unauthenticated bool
 }
 
 // Sandbox is a fake Monarch API. It is an http.Handler; Start also runs it on

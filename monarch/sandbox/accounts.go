@@ -1,0 +1,286 @@
+package sandbox
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+func renderInstitution(i *institution) obj {
+	return obj{
+		"id": i.id, "name": i.name, "url": i.url, "primaryColor": i.color, "logo": nil,
+		"plaidInstitutionId": i.plaidID, "status": "HEALTHY", "balanceStatus": "HEALTHY",
+		"transactionsStatus": "HEALTHY", "hasIssuesReported": false, "hasIssuesReportedMessage": "",
+		"plaidStatus": obj{}, "__typename": "Institution",
+	}
+}
+
+func (s *Sandbox) renderCredential(c *credential) obj {
+	inSync := false
+	for _, a := range s.st.accounts {
+		if a.cred == c && a.syncPolls > 0 {
+			inSync = true
+		}
+	}
+	return obj{
+		"id": c.id, "updateRequired": false, "disconnectedFromDataProviderAt": nil,
+		"dataProvider": c.provider, "displayLastUpdatedAt": c.lastUpdated.Format(isoTime),
+		"hasSyncInProgress": inSync, "canBeForceRefreshed": true,
+		"institution": renderInstitution(c.inst), "__typename": "Credential",
+	}
+}
+
+// signedBalance is an account's balance as net worth counts it.
+func (a *account) signedBalance() float64 {
+	if a.isAsset {
+		return a.balance
+	}
+	return -a.balance
+}
+
+func (s *Sandbox) renderAccount(a *account) obj {
+	txCount, holdCount := 0, 0
+	for _, t := range s.st.txns {
+		if t.acct == a {
+			txCount++
+		}
+	}
+	for _, h := range s.st.holdings {
+		if h.acct == a {
+			holdCount++
+		}
+	}
+	return obj{
+		"id": a.id, "displayName": a.name, "syncDisabled": false, "deactivatedAt": nil, "deletedAt": nil,
+		"isHidden": false, "isAsset": a.isAsset, "isLiability": !a.isAsset, "mask": a.mask,
+		"createdAt": a.createdAt.Format(isoTime), "updatedAt": a.updatedAt.Format(isoTime),
+		"displayLastUpdatedAt": a.cred.lastUpdated.Format(isoTime),
+		"currentBalance":       a.balance, "displayBalance": a.balance, "signedBalance": a.signedBalance(),
+		"includeInNetWorth": true, "hideFromList": false, "hideTransactionsFromReports": false,
+		"includeBalanceInNetWorth": true, "includeInGoalBalance": a.isAsset,
+		"dataProvider": "plaid", "dataProviderAccountId": "plaid-" + a.mask, "isManual": false,
+		"transactionsCount": txCount, "holdingsCount": holdCount, "manualInvestmentsTrackingMethod": nil,
+		"order": a.order, "logoUrl": nil, "hasSyncInProgress": a.syncPolls > 0,
+		"invertSyncedBalance": false, "canInvertBalance": false,
+		"type":        obj{"name": a.typ, "display": a.typDisplay, "group": a.group, "__typename": "AccountType"},
+		"subtype":     obj{"name": a.subtype, "display": a.subtypeDisplay, "__typename": "AccountSubtypeOption"},
+		"credential":  s.renderCredential(a.cred),
+		"institution": renderInstitution(a.cred.inst),
+		"ownedByUser": obj{"id": demoUserID, "displayName": demoUserName, "profilePictureUrl": nil, "__typename": "User"},
+		"limit":       nullable(a.limit), "dataProviderCreditLimit": nullable(a.limit), "apr": nullable(a.apr),
+		"interestRate": nullable(a.interestRate), "minimumPayment": nullable(a.min), "plannedPayment": nil,
+		"excludeFromDebtPaydown": false,
+		"__typename":             "Account",
+	}
+}
+
+func opGetAccounts(s *Sandbox, _ vars) (any, error) {
+	out := make([]obj, 0, len(s.st.accounts))
+	for _, a := range s.st.accounts {
+		out = append(out, s.renderAccount(a))
+	}
+	return obj{
+		"accounts":             out,
+		"householdPreferences": obj{"id": "150000000000000002", "accountGroupOrder": []string{}, "__typename": "HouseholdPreferences"},
+	}, nil
+}
+
+// opRefreshStatus reports, per account, whether a refresh is still running.
+// A refresh runs for one status poll: the first poll after
+// Common_ForceRefreshAccountsMutation says in progress, the next says done.
+func opRefreshStatus(s *Sandbox, _ vars) (any, error) {
+	out := make([]obj, 0, len(s.st.accounts))
+	now := s.now()
+	for _, a := range s.st.accounts {
+		out = append(out, obj{"id": a.id, "hasSyncInProgress": a.syncPolls > 0, "__typename": "Account"})
+		if a.syncPolls > 0 {
+			if a.syncPolls--; a.syncPolls == 0 {
+				a.updatedAt, a.cred.lastUpdated = now, now
+			}
+		}
+	}
+	return obj{"accounts": out}, nil
+}
+
+func opForceRefresh(s *Sandbox, v vars) (any, error) {
+	ids := v.obj("input").strs("accountIds")
+	var targets []*account
+	if len(ids) == 0 {
+		targets = s.st.accounts
+	}
+	for _, id := range ids {
+		a := s.st.accByID[id]
+		if a == nil {
+			return obj{"forceRefreshAccounts": obj{
+				"success": false, "__typename": "ForceRefreshAccountsMutation",
+				"errors": payloadError("Account not found: "+id, "NOT_FOUND", "accountIds"),
+			}}, nil
+		}
+		targets = append(targets, a)
+	}
+	for _, a := range targets {
+		a.syncPolls = 1
+	}
+	return obj{"forceRefreshAccounts": obj{"success": true, "errors": nil, "__typename": "ForceRefreshAccountsMutation"}}, nil
+}
+
+func opHoldings(s *Sandbox, v vars) (any, error) {
+	ids := v.obj("input").strs("accountIds")
+	edges := []obj{}
+	for _, h := range s.st.holdings {
+		if len(ids) > 0 && !slices.Contains(ids, h.acct.id) {
+			continue
+		}
+		sec := h.sec
+		value := round2(h.qty * sec.price)
+		change := sec.price - sec.prevClose
+		pct := 0.0
+		if sec.prevClose != 0 {
+			pct = round2(change / sec.prevClose * 100)
+		}
+		priced := s.st.today.Add(-4 * time.Hour).Format(isoTime) // last close
+		secObj := obj{
+			"id": sec.id, "name": sec.name, "type": sec.typ, "ticker": sec.ticker, "typeDisplay": sec.typDisplay,
+			"currentPrice": sec.price, "currentPriceUpdatedAt": priced, "closingPrice": sec.price,
+			"closingPriceUpdatedAt": priced, "oneDayChangePercent": pct, "oneDayChangeDollars": round2(change),
+			"__typename": "Security",
+		}
+		edges = append(edges, obj{"node": obj{
+			"id": h.id + "-agg", "quantity": h.qty, "basis": h.basis, "totalValue": value,
+			"securityPriceChangeDollars": round2(change * h.qty), "securityPriceChangePercent": pct,
+			"lastSyncedAt": h.syncedAt.Format(isoTime),
+			"holdings": []obj{{
+				"id": h.id, "type": sec.typ, "typeDisplay": sec.typDisplay, "name": sec.name, "ticker": sec.ticker,
+				"closingPrice": sec.price, "isManual": h.manual, "closingPriceUpdatedAt": priced,
+				"quantity": h.qty, "value": value, "costBasis": h.basis,
+				"account":    obj{"id": h.acct.id, "displayName": h.acct.name, "__typename": "Account"},
+				"__typename": "Holding",
+			}},
+			"security":   secObj,
+			"__typename": "AggregateHolding",
+		}, "__typename": "AggregateHoldingEdge"})
+	}
+	return obj{"portfolio": obj{
+		"aggregateHoldings": obj{"edges": edges, "__typename": "AggregateHoldingConnection"},
+		"__typename":        "Portfolio",
+	}}, nil
+}
+
+// balanceHistory returns the account's signed end-of-day balance for each
+// of the historyDays days up to today, oldest first. Cash and credit
+// accounts replay their transactions backwards from today's balance;
+// investments follow a smooth deterministic curve.
+func (s *Sandbox) balanceHistory(a *account) []obj {
+	later := map[string]float64{} // date → sum of that day's amounts
+	for _, t := range s.st.txns {
+		if t.acct == a {
+			later[t.date] += t.amount
+		}
+	}
+	out := make([]obj, historyDays)
+	bal := a.signedBalance()
+	for i := 0; i < historyDays; i++ {
+		day := s.st.today.AddDate(0, 0, -i)
+		d := day.Format(isoDate)
+		v := bal
+		if a.typ == "brokerage" {
+			v = a.signedBalance() * (1 - 0.09*float64(i)/historyDays) * (1 + 0.015*math.Sin(float64(i)/9))
+		}
+		out[historyDays-1-i] = obj{"date": d, "signedBalance": round2(v), "accountId": a.id, "accountName": a.name, "__typename": "AccountSnapshot"}
+		bal -= later[d] // balance at the end of the previous day
+	}
+	return out
+}
+
+func opAccountDetails(s *Sandbox, v vars) (any, error) {
+	a := s.st.accByID[v.str("id")]
+	if a == nil {
+		return nil, &requestError{"Account matching query does not exist.", "NOT_FOUND"}
+	}
+	page, err := s.transactionPage(obj{"accounts": []any{a.id}}, 0, 20)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"account": s.renderAccount(a), "transactions": page, "snapshots": s.balanceHistory(a)}, nil
+}
+
+func opRecentBalances(s *Sandbox, v vars) (any, error) {
+	start, err := parseDate(v.str("startDate"), s.st.today.AddDate(0, 0, -31))
+	if err != nil {
+		return nil, err
+	}
+	out := []obj{}
+	for _, a := range s.st.accounts {
+		var bals []float64
+		for _, snap := range s.balanceHistory(a) {
+			if d, _ := time.Parse(isoDate, snap["date"].(string)); !d.Before(start) {
+				bals = append(bals, snap["signedBalance"].(float64))
+			}
+		}
+		out = append(out, obj{"id": a.id, "recentBalances": bals, "__typename": "Account"})
+	}
+	return obj{"accounts": out}, nil
+}
+
+func opAggregateSnapshots(s *Sandbox, v vars) (any, error) {
+	f := v.obj("filters")
+	start, err := parseDate(f.str("startDate"), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	end, err := parseDate(f.str("endDate"), s.st.today)
+	if err != nil {
+		return nil, err
+	}
+	typ := f.str("accountType")
+	sums := make([]float64, historyDays)
+	dates := make([]string, historyDays)
+	for _, a := range s.st.accounts {
+		if typ != "" && a.typ != typ {
+			continue
+		}
+		for i, snap := range s.balanceHistory(a) {
+			sums[i] += snap["signedBalance"].(float64)
+			dates[i] = snap["date"].(string)
+		}
+	}
+	out := []obj{}
+	for i := range sums {
+		d := s.st.today.AddDate(0, 0, i-historyDays+1)
+		if d.Before(start) || d.After(end) {
+			continue
+		}
+		out = append(out, obj{"date": d.Format(isoDate), "balance": round2(sums[i]), "__typename": "AggregateSnapshot"})
+	}
+	return obj{"aggregateSnapshots": out}, nil
+}
+
+func opInstitutions(s *Sandbox, _ vars) (any, error) {
+	creds := make([]obj, 0, len(s.st.creds))
+	for _, c := range s.st.creds {
+		creds = append(creds, s.renderCredential(c))
+	}
+	accts := make([]obj, 0, len(s.st.accounts))
+	for _, a := range s.st.accounts {
+		accts = append(accts, obj{
+			"id": a.id, "displayName": a.name, "mask": a.mask, "deletedAt": nil,
+			"subtype":    obj{"name": a.subtype, "display": a.subtypeDisplay, "__typename": "AccountSubtypeOption"},
+			"credential": obj{"id": a.cred.id, "__typename": "Credential"},
+			"__typename": "Account",
+		})
+	}
+	return obj{
+		"credentials":  creds,
+		"accounts":     accts,
+		"subscription": obj{"id": "150000000000000003", "isOnFreeTrial": false, "hasPremiumEntitlement": true, "__typename": "HouseholdSubscription"},
+	}, nil
+}
+
+func opGetMe(s *Sandbox, _ vars) (any, error) {
+	return obj{"me": obj{
+		"id": demoUserID, "name": demoUserName, "email": DemoEmail, "birthday": nil, "timezone": "America/New_York",
+		"hasPassword": true, "hasMfaOn": !s.opts.NoMFA, "externalAuthProviderNames": []string{},
+		"pendingEmailUpdateVerification": nil, "profilePicture": nil, "profilePictureUrl": nil,
+		"__typename": "User",
+	}}, nil
+}
