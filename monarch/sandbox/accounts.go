@@ -30,13 +30,9 @@ func (s *Sandbox) renderCredential(c *credential) obj {
 	}
 }
 
-// signedBalance is an account's balance as net worth counts it.
-func (a *account) signedBalance() float64 {
-	if a.isAsset {
-		return a.balance
-	}
-	return -a.balance
-}
+// signedBalance is an account's balance as net worth counts it. Monarch
+// reports liabilities' balances negative already.
+func (a *account) signedBalance() float64 { return a.balance }
 
 func (s *Sandbox) renderAccount(a *account) obj {
 	txCount, holdCount := 0, 0
@@ -148,7 +144,7 @@ func opHoldings(s *Sandbox, v vars) (any, error) {
 		edges = append(edges, obj{"node": obj{
 			"id": h.id + "-agg", "quantity": h.qty, "basis": h.basis, "totalValue": value,
 			"securityPriceChangeDollars": round2(change * h.qty), "securityPriceChangePercent": pct,
-			"lastSyncedAt": h.syncedAt.Format(isoTime),
+			"lastSyncedAt": h.syncedAt.Format(isoDate),
 			"holdings": []obj{{
 				"id": h.id, "type": sec.typ, "typeDisplay": sec.typDisplay, "name": sec.name, "ticker": sec.ticker,
 				"closingPrice": sec.price, "isManual": h.manual, "closingPriceUpdatedAt": priced,

@@ -35,7 +35,7 @@ func amounts(month string, planned, actual float64) obj {
 	return obj{
 		"month": month, "plannedCashFlowAmount": round2(planned), "plannedSetAsideAmount": 0.0,
 		"actualAmount": round2(actual), "remainingAmount": round2(planned - actual),
-		"previousMonthRolloverAmount": nil, "rolloverType": nil, "cumulativeActualAmount": nil,
+		"previousMonthRolloverAmount": nil, "rolloverType": nil, "cumulativeActualAmount": 0.0, "rolloverTargetAmount": nil,
 		"__typename": "BudgetMonthlyAmounts",
 	}
 }
@@ -207,7 +207,7 @@ func opUpdateBudgetItem(s *Sandbox, v vars) (any, error) {
 	}
 	month := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
 	last := month
-	if b := in.boolp("applyToFutureMonths"); b != nil && *b {
+	if b := in.boolp("applyToFuture"); b != nil && *b {
 		last = s.st.today.AddDate(maxMonths/12, 0, 0)
 	}
 	share := amount / float64(len(cats))
@@ -276,7 +276,7 @@ func opCashflow(s *Sandbox, v vars) (any, error) {
 		"byCategory":      cats,
 		"byCategoryGroup": groups,
 		"byMerchant":      merchs,
-		"summary":         obj{"summary": summarize(ts), "__typename": "AggregateData"},
+		"summary":         []obj{{"summary": summarize(ts), "__typename": "AggregateData"}},
 	}, nil
 }
 

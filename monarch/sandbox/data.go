@@ -40,7 +40,7 @@ type (
 		subtype, subtypeDisplay       string
 		isAsset                       bool
 		cred                          *credential
-		balance                       float64
+		balance                       float64 // signed: liabilities negative, as Monarch reports them
 		order                         int
 		limit, apr, interestRate, min *float64
 		createdAt, updatedAt          time.Time
@@ -232,10 +232,10 @@ func (st *state) seedInstitutions() {
 	}
 	acct(chase, "Chase Total Checking", "4821", "depository", "Cash", "checking", "Checking", true, 6243.18)
 	acct(ally, "Ally Online Savings", "0937", "depository", "Cash", "savings", "Savings", true, 24510.42)
-	cc := acct(chase, "Chase Sapphire Preferred", "7719", "credit", "Credit Cards", "credit_card", "Credit Card", false, 1876.35)
+	cc := acct(chase, "Chase Sapphire Preferred", "7719", "credit", "Credit Cards", "credit_card", "Credit Card", false, -1876.35)
 	cc.limit, cc.apr, cc.min = ptr(15000), ptr(21.49), ptr(40)
 	acct(vanguard, "Vanguard Brokerage", "3302", "brokerage", "Investments", "brokerage", "Brokerage", true, 0) // = holdings
-	mort := acct(wells, "Wells Fargo Mortgage", "5560", "loan", "Loans", "mortgage", "Mortgage", false, 312480.77)
+	mort := acct(wells, "Wells Fargo Mortgage", "5560", "loan", "Loans", "mortgage", "Mortgage", false, -312480.77)
 	mort.interestRate, mort.min = ptr(3.125), ptr(2150)
 }
 

@@ -239,7 +239,8 @@ func opTransactionsSummary(s *Sandbox, v vars) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return obj{"aggregates": obj{"summary": summarize(ts), "__typename": "AggregateData"}}, nil
+	// aggregates is a list: one element without groupBy.
+	return obj{"aggregates": []obj{{"summary": summarize(ts), "__typename": "AggregateData"}}}, nil
 }
 
 func opTransactionDrawer(s *Sandbox, v vars) (any, error) {
@@ -284,11 +285,7 @@ func opCreateTransaction(s *Sandbox, v vars) (any, error) {
 	}
 	s.st.txns[t.id] = t
 	if b := in.boolp("shouldUpdateBalance"); b != nil && *b {
-		if a.isAsset {
-			a.balance = round2(a.balance + t.amount)
-		} else {
-			a.balance = round2(a.balance - t.amount)
-		}
+		a.balance = round2(a.balance + t.amount)
 	}
 	return obj{"createTransaction": obj{
 		"transaction": s.renderTxn(t, s.merchantCounts()), "errors": nil, "__typename": "CreateTransactionMutation",
