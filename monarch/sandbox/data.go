@@ -442,12 +442,12 @@ func (st *state) seedTransactions() {
 			spent = append(spent, t)
 			return t
 		}
-		spend(0.28, 35, 185, "Groceries", "Whole Foods Market", "Trader Joe's", "Safeway", "Costco")
+		spend(0.33, 35, 185, "Groceries", "Whole Foods Market", "Trader Joe's", "Safeway", "Costco")
 		if t := spend(0.25, 18, 95, "Restaurants & Bars", "Chipotle", "Olive Garden", "The Local Bistro", "Sushi Zen", "Shake Shack"); t != nil && rng.IntN(6) == 0 {
 			t.tags = append(t.tags, reimb)
 			t.notes = "Client lunch — expense report"
 		}
-		spend(0.35, 4.5, 12, "Coffee Shops", "Starbucks", "Blue Bottle Coffee", "Peet's Coffee")
+		spend(0.45, 4.5, 12, "Coffee Shops", "Starbucks", "Blue Bottle Coffee", "Peet's Coffee")
 		spend(0.14, 32, 68, "Gas", "Shell", "Chevron", "Costco Gas")
 		spend(0.18, 12, 160, "Shopping", "Amazon", "Target", "Best Buy", "IKEA")
 		if t := spend(0.05, 25, 120, "Clothing", "Old Navy", "Uniqlo", "Nordstrom"); t != nil && rng.IntN(2) == 0 {

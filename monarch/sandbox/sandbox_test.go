@@ -109,6 +109,15 @@ type loginResult struct {
 
 func login(t *testing.T, sb *Sandbox, body map[string]any, withDevice bool) loginResult {
 	t.Helper()
+	res, err := tryLogin(sb, body, withDevice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// tryLogin posts a login; safe to call from any goroutine.
+func tryLogin(sb *Sandbox, body map[string]any, withDevice bool) (loginResult, error) {
 	raw, _ := json.Marshal(body)
 	req, _ := http.NewRequest(http.MethodPost, sb.URL()+"/auth/login/", bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
@@ -117,7 +126,7 @@ func login(t *testing.T, sb *Sandbox, body map[string]any, withDevice bool) logi
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return loginResult{}, err
 	}
 	defer resp.Body.Close()
 	res := loginResult{status: resp.StatusCode, header: resp.Header, cookies: map[string]string{}}
@@ -125,7 +134,7 @@ func login(t *testing.T, sb *Sandbox, body map[string]any, withDevice bool) logi
 	for _, c := range resp.Cookies() {
 		res.cookies[c.Name] = c.Value
 	}
-	return res
+	return res, nil
 }
 
 func goodBody(c *clock) map[string]any {
@@ -231,7 +240,9 @@ func TestLoginOutcomes(t *testing.T) {
 			}
 			return b
 		}, wantStatus: 400, wantDetail: "Invalid MFA code"},
-		{name: "stale code", body: func(t *testing.T, c *clock) map[string]any { return withCode(t, goodBody(c), c.Now().Add(-5*time.Minute)) },
+		{name: "stale code", body: func(t *testing.T, c *clock) map[string]any {
+			return withCode(t, goodBody(c), c.Now().Add(-5*time.Minute))
+		},
 			wantStatus: 400, wantDetail: "Invalid MFA code"},
 		{name: "wrong password", body: func(t *testing.T, c *clock) map[string]any {
 			b := withCode(t, goodBody(c), c.Now())
@@ -633,31 +644,31 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	monthStart := st.today.AddDate(0, 0, 1-st.today.Day()).Format(isoDate)
 	filters := map[string]any{"search": "", "categories": []any{}, "accounts": []any{}, "tags": []any{}, "startDate": st.today.AddDate(0, -1, 0).Format(isoDate), "endDate": today}
 	return map[string]map[string]any{
-		"GetAccounts":                            nil,
-		"ForceRefreshAccountsQuery":              nil,
-		"Common_ForceRefreshAccountsMutation":    {"input": map[string]any{"accountIds": []any{chk.id}}},
-		"Web_GetHoldings":                        {"input": map[string]any{"accountIds": []any{brk.id}, "startDate": today, "endDate": today, "includeHiddenHoldings": true}},
-		"AccountDetails_getAccount":              {"id": chk.id},
-		"GetAccountRecentBalances":               {"startDate": st.today.AddDate(0, 0, -31).Format(isoDate)},
-		"GetAggregateSnapshots":                  {"filters": map[string]any{"startDate": st.today.AddDate(0, -3, 0).Format(isoDate), "endDate": nil, "accountType": nil}},
-		"Web_GetInstitutionSettings":             nil,
-		"GetTransactionsList":                    {"offset": 0, "limit": 20, "orderBy": "date", "filters": filters},
-		"GetTransactionsPage":                    nil,
-		"GetTransactionDrawer":                   {"id": tx, "redirectPosted": true},
-		"Common_CreateTransactionMutation":       {"input": map[string]any{"date": today, "accountId": chk.id, "amount": -12.34, "merchantName": "Corner Store", "categoryId": st.catByName["Groceries"].id, "notes": "", "shouldUpdateBalance": false}},
-		"Web_TransactionDrawerUpdateTransaction": {"input": map[string]any{"id": tx, "notes": "checked", "reviewed": true}},
-		"Common_DeleteTransactionMutation":       {"input": map[string]any{"transactionId": tx}},
-		"Web_SetTransactionTags":                 {"input": map[string]any{"transactionId": tx, "tagIds": []any{st.tags[0].id}}},
-		"GetCategories":                          nil,
-		"ManageGetCategoryGroups":                nil,
-		"GetHouseholdTransactionTags":            nil,
-		"Common_CreateTransactionTag":            {"input": map[string]any{"name": "Work", "color": "#19D2A5"}},
-		"Common_GetJointPlanningData":            {"startDate": st.today.AddDate(0, -1, 1-st.today.Day()).Format(isoDate), "endDate": today},
-		"GetJointPlanningData":                   {"startDate": monthStart, "endDate": today, "useV2Goals": true},
-		"Common_UpdateBudgetItem":                {"input": map[string]any{"startDate": monthStart, "timeframe": "month", "categoryId": st.catByName["Groceries"].id, "categoryGroupId": nil, "amount": 400.0, "applyToFuture": false}},
-		"Web_GetCashFlowPage":                    {"filters": filters},
+		"GetAccounts":                              nil,
+		"ForceRefreshAccountsQuery":                nil,
+		"Common_ForceRefreshAccountsMutation":      {"input": map[string]any{"accountIds": []any{chk.id}}},
+		"Web_GetHoldings":                          {"input": map[string]any{"accountIds": []any{brk.id}, "startDate": today, "endDate": today, "includeHiddenHoldings": true}},
+		"AccountDetails_getAccount":                {"id": chk.id},
+		"GetAccountRecentBalances":                 {"startDate": st.today.AddDate(0, 0, -31).Format(isoDate)},
+		"GetAggregateSnapshots":                    {"filters": map[string]any{"startDate": st.today.AddDate(0, -3, 0).Format(isoDate), "endDate": nil, "accountType": nil}},
+		"Web_GetInstitutionSettings":               nil,
+		"GetTransactionsList":                      {"offset": 0, "limit": 20, "orderBy": "date", "filters": filters},
+		"GetTransactionsPage":                      nil,
+		"GetTransactionDrawer":                     {"id": tx, "redirectPosted": true},
+		"Common_CreateTransactionMutation":         {"input": map[string]any{"date": today, "accountId": chk.id, "amount": -12.34, "merchantName": "Corner Store", "categoryId": st.catByName["Groceries"].id, "notes": "", "shouldUpdateBalance": false}},
+		"Web_TransactionDrawerUpdateTransaction":   {"input": map[string]any{"id": tx, "notes": "checked", "reviewed": true}},
+		"Common_DeleteTransactionMutation":         {"input": map[string]any{"transactionId": tx}},
+		"Web_SetTransactionTags":                   {"input": map[string]any{"transactionId": tx, "tagIds": []any{st.tags[0].id}}},
+		"GetCategories":                            nil,
+		"ManageGetCategoryGroups":                  nil,
+		"GetHouseholdTransactionTags":              nil,
+		"Common_CreateTransactionTag":              {"input": map[string]any{"name": "Work", "color": "#19D2A5"}},
+		"Common_GetJointPlanningData":              {"startDate": st.today.AddDate(0, -1, 1-st.today.Day()).Format(isoDate), "endDate": today},
+		"GetJointPlanningData":                     {"startDate": monthStart, "endDate": today, "useV2Goals": true},
+		"Common_UpdateBudgetItem":                  {"input": map[string]any{"startDate": monthStart, "timeframe": "month", "categoryId": st.catByName["Groceries"].id, "categoryGroupId": nil, "amount": 400.0, "applyToFuture": false}},
+		"Web_GetCashFlowPage":                      {"filters": filters},
 		"Web_GetUpcomingRecurringTransactionItems": {"startDate": today, "endDate": st.today.AddDate(0, 0, 30).Format(isoDate)},
-		"Common_GetMe":                           nil,
+		"Common_GetMe":                             nil,
 	}
 }
 
