@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -232,32 +231,28 @@ var (
 )
 
 // authenticateLocked finds the session a GraphQL request carries, checks it
-// is alive, and spends one request of its allowance.
+// is alive, and spends one request of its allowance. Like Django REST
+// framework's authenticator chain, a session cookie is tried first (and, when
+// its session is live, must pass the CSRF checks), then the token header.
 func (s *Sandbox) authenticateLocked(r *http.Request) *authFailure {
 	device := r.Header.Get("device-uuid")
+	auth := r.Header.Get("Authorization")
 	var sess *session
+	var fail *authFailure
 	if c, err := r.Cookie("session_id"); err == nil && c.Value != "" {
-		// Cookie auth, as Django's SessionAuthentication: a live session
-		// must also pass the CSRF checks.
-		sess = s.st.sessions[c.Value]
-		if sess == nil || sess.style != StyleCookie {
-			return errInvalidToken
+		sess, fail = s.st.sessions[c.Value], errInvalidToken
+		if sess != nil && sess.style == StyleCookie {
+			fail = s.checkAliveLocked(sess, device)
 		}
-		if f := s.checkAliveLocked(sess, device); f != nil {
-			return f
+		if fail == nil {
+			if f := checkCSRF(r, sess); f != nil {
+				return f
+			}
+		} else if auth == "" {
+			return fail
 		}
-		csrfCookie, err := r.Cookie("csrftoken")
-		header := r.Header.Get("X-CSRFToken")
-		switch {
-		case r.Header.Get("Origin") != webOrigin:
-			return errCSRFOrigin
-		case err != nil || csrfCookie.Value == "" || header == "":
-			return errCSRFMissing
-		case header != csrfCookie.Value || csrfCookie.Value != sess.csrf:
-			return errCSRFMismatch
-		}
-	} else {
-		auth := r.Header.Get("Authorization")
+	}
+	if fail != nil || sess == nil {
 		if auth == "" {
 			return errNoCredentials
 		}
@@ -284,6 +279,23 @@ func (s *Sandbox) authenticateLocked(r *http.Request) *authFailure {
 	return nil
 }
 
+// checkCSRF applies Django's CSRF checks to a request authenticated by a
+// session cookie: the web app's Origin, and an X-CSRFToken header equal to
+// the csrftoken cookie issued with the session.
+func checkCSRF(r *http.Request, sess *session) *authFailure {
+	cookie, err := r.Cookie("csrftoken")
+	header := r.Header.Get("X-CSRFToken")
+	switch {
+	case r.Header.Get("Origin") != webOrigin:
+		return errCSRFOrigin
+	case err != nil || cookie.Value == "" || header == "":
+		return errCSRFMissing
+	case header != cookie.Value || cookie.Value != sess.csrf:
+		return errCSRFMismatch
+	}
+	return nil
+}
+
 // checkAliveLocked refuses a dead or expired session, and one sent without
 // the device id it was issued to.
 func (s *Sandbox) checkAliveLocked(sess *session, device string) *authFailure {
@@ -298,9 +310,4 @@ func (s *Sandbox) checkAliveLocked(sess *session, device string) *authFailure {
 		return errNoDevice
 	}
 	return nil
-}
-
-// retryAfterSeconds renders d as a Retry-After value.
-func retryAfterSeconds(d time.Duration) string {
-	return strconv.Itoa(int(math.Ceil(d.Seconds())))
 }

@@ -452,6 +452,8 @@ func TestAuthStyles(t *testing.T) {
 		{"no origin", cookieSB, creds{session: bs, csrfCookie: bc, csrfHeader: bc}, 403},
 		{"unknown session", cookieSB, browser("nosuchsession", bc), 401},
 		{"cookies without device id", cookieSB, func() creds { c := browser(bs, bc); c.omitDeviceID = true; return c }(), 401},
+		{"stale cookie falls back to a valid token", tokenSB, func() creds { c := browser("stale", "x"); c.token = tok; return c }(), 200},
+		{"live cookie failing CSRF is refused even with a token", tokenSB, creds{session: ts, csrfCookie: tc, token: tok}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
