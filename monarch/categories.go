@@ -1,0 +1,105 @@
+package monarch
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// CategoryGroupRef names a category group. Type is "income", "expense" or
+// "transfer".
+type CategoryGroupRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// Category is a transaction category.
+type Category struct {
+	ID    string `json:"id"`
+	Order int    `json:"order"`
+	Name  string `json:"name"`
+	// SystemCategory is Monarch's key for built-in categories ("" for the
+	// household's own).
+	SystemCategory   string            `json:"systemCategory"`
+	IsSystemCategory bool              `json:"isSystemCategory"`
+	IsDisabled       bool              `json:"isDisabled"`
+	UpdatedAt        string            `json:"updatedAt"`
+	CreatedAt        string            `json:"createdAt"`
+	Group            *CategoryGroupRef `json:"group"`
+}
+
+// UnmarshalJSON checks the fields every category must have.
+func (c *Category) UnmarshalJSON(b []byte) error {
+	type plain Category
+	var w struct {
+		plain
+		ID             *string `json:"id"`
+		Name           *string `json:"name"`
+		SystemCategory *string `json:"systemCategory"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if err := require("a category", "id", w.ID == nil, "name", w.Name == nil); err != nil {
+		return err
+	}
+	*c = Category(w.plain)
+	c.ID, c.Name, c.SystemCategory = *w.ID, *w.Name, deref(w.SystemCategory)
+	return nil
+}
+
+// GetCategories returns the household's transaction categories.
+func (c *Client) GetCategories(ctx context.Context) ([]Category, error) {
+	var out struct {
+		Categories *[]Category `json:"categories"`
+	}
+	if err := c.graphQL(ctx, opCategories, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Categories == nil {
+		return nil, &UnexpectedResponseError{Operation: opCategories.name, Reason: "the answer has no categories list"}
+	}
+	return *out.Categories, nil
+}
+
+// Tag is a transaction tag. Color is "#RRGGBB".
+type Tag struct {
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	Color            string `json:"color"`
+	Order            int    `json:"order"`
+	TransactionCount int    `json:"transactionCount"`
+}
+
+// UnmarshalJSON checks the fields every tag must have.
+func (t *Tag) UnmarshalJSON(b []byte) error {
+	type plain Tag
+	var w struct {
+		plain
+		ID   *string `json:"id"`
+		Name *string `json:"name"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if err := require("a tag", "id", w.ID == nil, "name", w.Name == nil); err != nil {
+		return err
+	}
+	*t = Tag(w.plain)
+	t.ID, t.Name = *w.ID, *w.Name
+	return nil
+}
+
+// GetTags returns the household's transaction tags.
+func (c *Client) GetTags(ctx context.Context) ([]Tag, error) {
+	var out struct {
+		Tags *[]Tag `json:"householdTransactionTags"`
+	}
+	if err := c.graphQL(ctx, opTags, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Tags == nil {
+		return nil, &UnexpectedResponseError{Operation: opTags.name, Reason: "the answer has no householdTransactionTags list"}
+	}
+	return *out.Tags, nil
+}

@@ -1,0 +1,336 @@
+package monarch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/monarch-mcp/monarch-mcp/reauth"
+)
+
+// Defaults for [Config].
+const (
+	// DefaultBaseURL is Monarch's API host since its 2025 rename.
+	DefaultBaseURL = "https://api.monarch.com"
+	// DefaultClientVersion is the monarch-client-version header sent when
+	// Config.ClientVersion is empty: the web app's version as captured in
+	// mid-2026. Monarch refuses versions it deems too old, so it is
+	// configurable.
+	DefaultClientVersion = "v1.0.1668"
+	// DefaultUserAgent names this client.
+	DefaultUserAgent      = "monarch-mcp (+https://github.com/monarch-mcp/monarch-mcp)"
+	defaultTimeout        = 30 * time.Second
+	defaultRetryMax       = 3
+	defaultRetryWaitMin   = 500 * time.Millisecond
+	defaultRetryWaitMax   = 10 * time.Second
+	defaultMaxBody        = 10 << 20
+	webOrigin             = "https://app.monarch.com"
+	maxDetailLen          = 300
+	maxLoginResponseBytes = 1 << 20
+)
+
+// Config configures a [Client]. The zero value talks to Monarch with no
+// credentials (a session must then be supplied with Auth().Set).
+type Config struct {
+	// BaseURL is the API's base URL. Default DefaultBaseURL.
+	BaseURL string
+	// Email and Password are the credentials Login replays.
+	Email, Password string
+	// TOTP produces authenticator codes for accounts with app-based 2FA.
+	TOTP *reauth.TOTP
+	// ClientVersion is sent as monarch-client-version. Default
+	// DefaultClientVersion.
+	ClientVersion string
+	// UserAgent is sent as User-Agent. Default DefaultUserAgent.
+	UserAgent string
+	// Timeout bounds each HTTP attempt, body included. Default 30s.
+	Timeout time.Duration
+
+	// Store persists sessions (e.g. reauth.NewFileStore[*monarch.Session]).
+	Store reauth.Store[*Session]
+	// Cooldown is how long a refused login blocks further attempts
+	// (reauth's default when zero).
+	Cooldown time.Duration
+	// RefreshMargin is how long before a known expiry the session is renewed
+	// (reauth's default when zero).
+	RefreshMargin time.Duration
+	// Logger receives debug lines about requests (operation names, status,
+	// timing; never variables, bodies or credentials) and login events.
+	// Default: discard.
+	Logger *slog.Logger
+
+	// RetryMax is how many times a failed GraphQL request (5xx, network
+	// error, 429) is retried. Default 3; negative means none.
+	RetryMax int
+	// RetryWaitMin and RetryWaitMax bound the wait between retries (defaults
+	// 500ms and 10s). A Retry-After longer than RetryWaitMax is not waited
+	// out: the call fails with a rate-limit error saying how long to wait.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxResponseBytes bounds a response body. Default 10 MiB.
+	MaxResponseBytes int64
+	// HTTPClient is the underlying client (its Transport is reused; Jar and
+	// CheckRedirect are not). Default: a pooled client from go-cleanhttp,
+	// which honours proxy environment variables.
+	HTTPClient *http.Client
+}
+
+// Client talks to Monarch. It is safe for concurrent use.
+type Client struct {
+	cfg     Config
+	base    string       // BaseURL without trailing slash
+	http    *http.Client // one attempt, no retries (login)
+	retry   *retryablehttp.Client
+	auth    *reauth.Manager[*Session]
+	logger  *slog.Logger
+	queries map[string]string // operation file → text
+}
+
+// New returns a client for cfg. It does not contact Monarch.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return nil, errors.New("monarch: BaseURL must be an http(s) URL such as " + DefaultBaseURL + ", without credentials or query")
+	}
+	if cfg.ClientVersion == "" {
+		cfg.ClientVersion = DefaultClientVersion
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultTimeout
+	}
+	switch {
+	case cfg.RetryMax == 0:
+		cfg.RetryMax = defaultRetryMax
+	case cfg.RetryMax < 0:
+		cfg.RetryMax = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = defaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = defaultRetryWaitMax
+	}
+	cfg.RetryWaitMax = max(cfg.RetryWaitMax, cfg.RetryWaitMin)
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = defaultMaxBody
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	queries, err := loadQueries()
+	if err != nil {
+		return nil, err
+	}
+
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	} else {
+		hc = *cleanhttp.DefaultPooledClient()
+	}
+	hc.Timeout = cfg.Timeout
+	hc.Jar = nil
+	// A redirect would turn the login POST into a GET (the old host does
+	// this) and could carry credentials elsewhere: report it instead.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	c := &Client{
+		cfg:     cfg,
+		base:    strings.TrimRight(u.String(), "/"),
+		http:    &hc,
+		logger:  cfg.Logger,
+		queries: queries,
+	}
+	c.retry = &retryablehttp.Client{
+		HTTPClient:   &hc,
+		Logger:       debugLogger{cfg.Logger},
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
+		RetryMax:     cfg.RetryMax,
+		CheckRetry:   c.checkRetry,
+		Backoff:      clampedBackoff,
+		// Counts attempts for error messages; logs nothing.
+		RequestLogHook: countAttempts,
+		// Hand back the last response so its status decides the error.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	c.auth, err = reauth.NewManager(reauth.Config[*Session]{
+		Login:         c.Login,
+		Store:         cfg.Store,
+		Expiry:        func(s *Session) time.Time { return s.Expiry },
+		Cooldown:      cfg.Cooldown,
+		RefreshMargin: cfg.RefreshMargin,
+		Logger:        cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Auth returns the manager holding the client's session. Wrap calls with
+// reauth.WithReauth(c.Auth(), ...) to have them re-login when Monarch
+// refuses the session.
+func (c *Client) Auth() *reauth.Manager[*Session] { return c.auth }
+
+// CanRelogin reports whether an email and password are configured, so that
+// an expired session can be replaced without the user.
+func (c *Client) CanRelogin() bool { return c.cfg.Email != "" && c.cfg.Password != "" }
+
+// HasMFASecret reports whether an authenticator secret is configured.
+func (c *Client) HasMFASecret() bool { return c.cfg.TOTP != nil }
+
+// BaseURL returns the API base URL in use.
+func (c *Client) BaseURL() string { return c.base }
+
+// setHeaders sets the headers Monarch's web app sends, and the session's
+// credentials if s is not nil.
+func (c *Client) setHeaders(h http.Header, deviceID string, s *Session) {
+	h.Set("Accept", "application/json")
+	h.Set("Content-Type", "application/json")
+	h.Set("Client-Platform", "web")
+	h.Set("User-Agent", c.cfg.UserAgent)
+	h.Set("Origin", webOrigin)
+	h.Set("Referer", webOrigin+"/")
+	h.Set("monarch-client", "web")
+	h.Set("monarch-client-version", c.cfg.ClientVersion)
+	if deviceID != "" {
+		h.Set("device-uuid", deviceID)
+	}
+	if s == nil {
+		return
+	}
+	if s.Token != "" {
+		h.Set("Authorization", "Token "+s.Token)
+	}
+	// An explicit Cookie header rather than a jar: the session, not a jar
+	// shared across renewals, is the single source of truth (see notes).
+	if len(s.Cookies) > 0 {
+		var b strings.Builder
+		for i, ck := range s.Cookies {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(ck.Name)
+			b.WriteByte('=')
+			b.WriteString(ck.Value)
+		}
+		h.Set("Cookie", b.String())
+		if csrf := s.CSRF(); csrf != "" {
+			h.Set("X-CSRFToken", csrf)
+		}
+	}
+}
+
+// retryPolicy is carried in a request's context for checkRetry.
+type retryPolicyKey struct{}
+
+// noRetryAfterSend marks a request that must not be re-sent once it may have
+// reached the server (a create: a retry could duplicate it).
+const noRetryAfterSend = 1
+
+// checkRetry retries network errors, 5xx (except 501) and 429, and never
+// 401/403, which are reauth's business. A Retry-After beyond RetryWaitMax is
+// not waited out.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	unsafe := ctx.Value(retryPolicyKey{}) == noRetryAfterSend
+	if err != nil {
+		if unsafe && !neverSent(err) {
+			return false, err
+		}
+		// DefaultRetryPolicy knows the errors that retrying cannot fix
+		// (bad scheme, TLS certificates, too many redirects).
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return retryAfter(resp) <= c.cfg.RetryWaitMax, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return !unsafe, nil
+	}
+	return false, nil
+}
+
+// neverSent reports whether a transport error happened before the request
+// could reach the server (the connection was never made).
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// clampedBackoff is retryablehttp's exponential backoff (which honours
+// Retry-After on 429 and 503) capped at max: the default returns
+// Retry-After uncapped.
+func clampedBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	return min(retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp), maxWait)
+}
+
+// retryAfter parses a response's Retry-After (seconds or HTTP date); zero if
+// absent or invalid.
+func retryAfter(resp *http.Response) time.Duration {
+	if resp == nil {
+		return 0
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d.Round(time.Second)
+		}
+	}
+	return 0
+}
+
+// readBody reads at most limit bytes of body and closes it; a longer body is
+// an error rather than a silently truncated answer.
+func readBody(body io.ReadCloser, limit int64) ([]byte, error) {
+	defer body.Close()
+	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("the answer is larger than %d bytes", limit)
+	}
+	return b, nil
+}
+
+// debugLogger routes retryablehttp's log lines to slog at debug level. Its
+// lines carry the method and the (redacted) URL of the endpoint, never
+// bodies; the URL holds no secret since credentials travel in headers.
+type debugLogger struct{ l *slog.Logger }
+
+func (d debugLogger) log(msg string, kv []any) {
+	d.l.Debug("monarch: http: "+msg, kv...)
+}
+
+func (d debugLogger) Error(msg string, kv ...any) { d.log(msg, kv) }
+func (d debugLogger) Info(msg string, kv ...any)  { d.log(msg, kv) }
+func (d debugLogger) Debug(msg string, kv ...any) { d.log(msg, kv) }
+func (d debugLogger) Warn(msg string, kv ...any)  { d.log(msg, kv) }
