@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -195,7 +196,7 @@ func (c *Client) GetAccountHoldings(ctx context.Context, accountID string) ([]Ho
 		} `json:"portfolio"`
 	}
 	if err := c.graphQL(ctx, opHoldings, vars, &out); err != nil {
-		return nil, err
+		return nil, notFound("account", accountID, err)
 	}
 	if out.Portfolio == nil || out.Portfolio.AggregateHoldings == nil {
 		return nil, &UnexpectedResponseError{Operation: opHoldings.name, Reason: "the answer has no portfolio.aggregateHoldings"}
@@ -245,10 +246,10 @@ func (c *Client) GetAccountHistory(ctx context.Context, accountID string) ([]Bal
 		Snapshots *[]BalancePoint  `json:"snapshots"`
 	}
 	if err := c.graphQL(ctx, opAccountDetails, map[string]any{"id": accountID}, &out); err != nil {
-		return nil, err
+		return nil, notFound("account", accountID, err)
 	}
 	if out.Account == nil || string(*out.Account) == "null" {
-		return nil, fmt.Errorf("monarch: account %s: %w", accountID, ErrNotFound)
+		return nil, fmt.Errorf("account %s: %w", accountID, ErrNotFound)
 	}
 	if out.Snapshots == nil {
 		return nil, &UnexpectedResponseError{Operation: opAccountDetails.name, Reason: "the answer has no snapshots list"}
@@ -350,7 +351,7 @@ func (c *Client) RefreshAccounts(ctx context.Context, accountIDs []string) error
 		return &UnexpectedResponseError{Operation: opForceRefresh.name, Reason: "the answer has no forceRefreshAccounts"}
 	}
 	if err := out.Force.Errors.err(opForceRefresh); err != nil {
-		return err
+		return notFound("account", strings.Join(accountIDs, ", "), err)
 	}
 	if out.Force.Success == nil {
 		return &UnexpectedResponseError{Operation: opForceRefresh.name, Reason: "forceRefreshAccounts has no success flag"}

@@ -108,7 +108,7 @@ func (e *HTTPError) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Detail)
 	}
 	if updateAppText(e.Detail) {
-		b.WriteString(" (the monarch-client-version this program sends may need updating: set MONARCH_CLIENT_VERSION)")
+		b.WriteString(" (the monarch-client-version may need updating: set MONARCH_CLIENT_VERSION)")
 	}
 	return b.String()
 }
@@ -226,7 +226,7 @@ func (e *LoginError) Error() string {
 		if d == "" {
 			d = "update the app"
 		}
-		return fmt.Sprintf("Monarch refused the sign-in: %q. The monarch-client-version this program sends may need updating (set MONARCH_CLIENT_VERSION to the web app's current version), or this program needs an update.", d)
+		return fmt.Sprintf("Monarch refused the sign-in: %q. The monarch-client-version may need updating (set MONARCH_CLIENT_VERSION to the web app's current version), or this program needs an update.", d)
 	case KindRateLimited:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("Monarch is rate-limiting sign-ins: retry after %s, not in a loop.", e.RetryAfter)
@@ -276,4 +276,13 @@ func (e *LoginError) RetryDelay() time.Duration { return e.RetryAfter }
 func updateAppText(d string) bool {
 	d = strings.ToLower(d)
 	return strings.Contains(d, "update") && (strings.Contains(d, "version") || strings.Contains(d, "app"))
+}
+
+// notFound names the id in an error that says something was not found, so
+// that the user sees which id Monarch does not know.
+func notFound(what, id string, err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%s %s not found: %w", what, id, err)
+	}
+	return err
 }

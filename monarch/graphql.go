@@ -282,11 +282,15 @@ func (p *payloadErrors) UnmarshalJSON(b []byte) error {
 func (p payloadErrors) err(o operation) error {
 	ge := &GraphQLError{Operation: o.name}
 	for _, e := range p {
-		if e.Message != nil && *e.Message != "" {
-			ge.Messages = append(ge.Messages, *e.Message)
-		}
+		inFields := false
 		for _, fe := range e.FieldErrors {
 			ge.Messages = append(ge.Messages, fe.Field+": "+strings.Join(fe.Messages, ", "))
+			for _, m := range fe.Messages {
+				inFields = inFields || e.Message != nil && m == *e.Message
+			}
+		}
+		if e.Message != nil && *e.Message != "" && !inFields {
+			ge.Messages = append(ge.Messages, *e.Message)
 		}
 		if e.Code != nil && *e.Code != "" {
 			ge.Codes = append(ge.Codes, *e.Code)

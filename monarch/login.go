@@ -132,9 +132,10 @@ func (c *Client) Login(ctx context.Context, prev *Session) (*Session, error) {
 		s.Expiry = exp
 		c.logger.Warn("monarch: Monarch issued a short-lived session despite trusted_device; it will be renewed before it expires",
 			"expires_in", time.Until(exp).Round(time.Second))
-	} else if exp := cookieExpiry(resp, cookieSession); !exp.IsZero() && s.Style == StyleCookie {
-		s.Expiry = exp
 	}
+	// A cookie's Max-Age is not taken as the expiry: Monarch signals
+	// short-lived sessions with tokenExpiration, and a year-long cookie
+	// would only make reauth warn about an expiry on every login.
 	c.logger.Info("monarch: signed in", "style", s.Style)
 	return s, nil
 }
@@ -208,22 +209,6 @@ func detailText(v any) string {
 		s = s[:maxDetailLen] + "…"
 	}
 	return s
-}
-
-// cookieExpiry returns when the named cookie set by resp expires, or zero.
-func cookieExpiry(resp *http.Response, name string) time.Time {
-	for _, ck := range resp.Cookies() {
-		if ck.Name != name {
-			continue
-		}
-		switch {
-		case ck.MaxAge > 0:
-			return time.Now().Add(time.Duration(ck.MaxAge) * time.Second)
-		case !ck.Expires.IsZero():
-			return ck.Expires
-		}
-	}
-	return time.Time{}
 }
 
 // parseTimestamp parses Monarch's ISO-8601 timestamps.

@@ -90,10 +90,8 @@ func (s *Session) cookie(name string) string {
 func (s *Session) Renewable() bool { return s != nil && s.Source == SourceLogin }
 
 // String describes the session without any secret.
-func (s *Session) String() string {
-	if s == nil {
-		return "monarch.Session(nil)"
-	}
+// It has a value receiver so that a Session value is covered too.
+func (s Session) String() string {
 	exp := "none"
 	if !s.Expiry.IsZero() {
 		exp = s.Expiry.UTC().Format(time.RFC3339)
@@ -102,13 +100,10 @@ func (s *Session) String() string {
 }
 
 // GoString is String, so that %#v cannot print secrets either.
-func (s *Session) GoString() string { return s.String() }
+func (s Session) GoString() string { return s.String() }
 
 // LogValue implements slog.LogValuer: only the non-secret fields are logged.
-func (s *Session) LogValue() slog.Value {
-	if s == nil {
-		return slog.StringValue("none")
-	}
+func (s Session) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("style", s.Style),
 		slog.String("source", s.Source),

@@ -350,13 +350,13 @@ func (c *Client) UpdateTransaction(ctx context.Context, u TransactionUpdate) (Tr
 		} `json:"updateTransaction"`
 	}
 	if err := c.graphQL(ctx, opUpdateTransaction, map[string]any{"input": in}, &out); err != nil {
-		return Transaction{}, err
+		return Transaction{}, notFound("transaction", u.ID, err)
 	}
 	if out.Update == nil {
 		return Transaction{}, &UnexpectedResponseError{Operation: opUpdateTransaction.name, Reason: "the answer has no updateTransaction"}
 	}
 	if err := out.Update.Errors.err(opUpdateTransaction); err != nil {
-		return Transaction{}, err
+		return Transaction{}, notFound("transaction", u.ID, err)
 	}
 	if len(out.Update.Transaction) == 0 || string(out.Update.Transaction) == "null" {
 		return Transaction{}, &UnexpectedResponseError{Operation: opUpdateTransaction.name, Reason: "updateTransaction has no transaction"}
@@ -380,13 +380,13 @@ func (c *Client) DeleteTransaction(ctx context.Context, id string) error {
 		} `json:"deleteTransaction"`
 	}
 	if err := c.graphQL(ctx, opDeleteTransaction, map[string]any{"input": map[string]any{"transactionId": id}}, &out); err != nil {
-		return err
+		return notFound("transaction", id, err)
 	}
 	if out.Delete == nil {
 		return &UnexpectedResponseError{Operation: opDeleteTransaction.name, Reason: "the answer has no deleteTransaction"}
 	}
 	if err := out.Delete.Errors.err(opDeleteTransaction); err != nil {
-		return err
+		return notFound("transaction", id, err)
 	}
 	if out.Delete.Deleted == nil {
 		return &UnexpectedResponseError{Operation: opDeleteTransaction.name, Reason: "deleteTransaction has no deleted flag"}
