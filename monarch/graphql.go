@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -140,10 +141,7 @@ func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) er
 		if jsonErr == nil {
 			he.Detail = detailText(gr.Detail)
 		}
-		if he.Is(reauth.ErrUnauthorized) {
-			return fmt.Errorf("%w: %w", reauth.ErrUnauthorized, he)
-		}
-		return he
+		return he // matches reauth.ErrUnauthorized itself for 401 and CSRF 403
 	}
 	if jsonErr != nil {
 		return &UnexpectedResponseError{Operation: o.name, Reason: "the answer is not valid JSON (" + jsonReason(jsonErr) + ")"}
@@ -186,7 +184,7 @@ func (c *Client) requestError(o operation, errs []gqlError) error {
 		if code == "UNAUTHENTICATED" || code == "UNAUTHORIZED" || code == "FORBIDDEN" && strings.Contains(l, "authenticat") ||
 			strings.Contains(l, "unauthenticated") || strings.Contains(l, "not authenticated") || strings.Contains(l, "must be authenticated") ||
 			strings.Contains(l, "unauthorized") || strings.Contains(l, "authentication credentials") {
-			return fmt.Errorf("monarch %s: Monarch says the session is not signed in: %w", o.name, reauth.ErrUnauthorized)
+			return fmt.Errorf("Monarch says the session is not signed in (operation %s): %w", o.name, reauth.ErrUnauthorized)
 		}
 		if e.Message != "" {
 			ge.Messages = append(ge.Messages, e.Message)
@@ -211,13 +209,30 @@ func jsonReason(err error) string {
 		if f == "" {
 			f = "a value"
 		}
-		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, typ.Type)
+		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, jsonKind(typ.Type))
 	case errors.As(err, &syn):
 		return "malformed JSON"
 	case strings.Contains(err.Error(), "unexpected end of JSON input"):
 		return "truncated JSON"
 	}
 	return "undecodable JSON"
+}
+
+// jsonKind names the JSON kind a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "a number"
 }
 
 // validator is implemented by answer types with checks beyond required
