@@ -1,0 +1,20 @@
+# Multi-stage build: a static binary in a scratch image, run as non-root.
+# GO_IMAGE lets machines without registry access build from a local Go image.
+ARG GO_IMAGE=golang:1.26
+FROM ${GO_IMAGE} AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/monarch-mcp
+# The session file lives in /data, owned by the runtime user; mount a volume there to keep it.
+RUN mkdir -p /out/data && chown 65532:65532 /out/data && chmod 0700 /out/data
+
+FROM scratch
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=build /out/monarch-mcp /
+COPY --from=build --chown=65532:65532 /out/data /data
+USER 65532:65532
+ENV MONARCH_SESSION_FILE=/data/session.json HOME=/data
+ENTRYPOINT ["/monarch-mcp"]
