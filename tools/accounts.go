@@ -1,4 +1,3 @@
-//go:build wip
 
 package tools
 
@@ -116,6 +115,12 @@ func getAccountHoldings(e env[*monarch.Session], d *deps) Tool {
 		if err != nil {
 			return holdingsResult{}, err
 		}
+		if len(hs) == 0 {
+			// Monarch answers an unknown account with no holdings; tell the two apart.
+			if err := d.requireAccount(ctx, a.AccountID); err != nil {
+				return holdingsResult{}, err
+			}
+		}
 		res := holdingsResult{AccountID: a.AccountID, Holdings: make([]holding, 0, len(hs))}
 		for _, h := range hs {
 			sh := shapeHolding(h)
@@ -202,4 +207,18 @@ func page[T any](items []T, offset, limit int) ([]T, list) {
 
 func notFound(what, id, where string) error {
 	return &ArgError{Msg: fmt.Sprintf("no %s with id %q; %s", what, id, where)}
+}
+
+// requireAccount returns an error naming id when no account has it.
+func (d *deps) requireAccount(ctx context.Context, id string) error {
+	accts, err := d.c.GetAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accts {
+		if a.ID == id {
+			return nil
+		}
+	}
+	return fmt.Errorf("account %s %w: get_accounts lists the valid ids", id, monarch.ErrNotFound)
 }

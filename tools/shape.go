@@ -1,4 +1,3 @@
-//go:build wip
 
 package tools
 
@@ -25,12 +24,17 @@ func shapeAccount(a monarch.Account) account {
 		Name:      a.DisplayName,
 		Type:      a.Type.Display,
 		Subtype:   a.Subtype.Display,
-		Balance:   round2(a.DisplayBalance),
-		Currency:  a.Currency,
+		Currency:  "USD", // Monarch's GetAccounts selects no currency; Monarch households are single-currency
 		IsAsset:   a.IsAsset,
 		IsHidden:  a.IsHidden,
 		Mask:      a.Mask,
 		UpdatedAt: a.UpdatedAt,
+	}
+	switch {
+	case a.DisplayBalance != nil:
+		out.Balance = round2(*a.DisplayBalance)
+	case a.CurrentBalance != nil:
+		out.Balance = round2(*a.CurrentBalance)
 	}
 	if a.Institution != nil {
 		out.Institution = a.Institution.Name
@@ -39,15 +43,18 @@ func shapeAccount(a monarch.Account) account {
 }
 
 func shapeHolding(h monarch.Holding) holding {
-	out := holding{ID: h.ID, Name: h.Name, Ticker: h.Ticker, Type: h.Type, Quantity: h.Quantity}
-	if h.Price != nil {
-		out.Price = ptr(*h.Price)
+	out := holding{ID: h.ID, Name: h.Name(), Ticker: h.Ticker(), Quantity: h.Quantity}
+	if h.Security != nil {
+		out.Type = h.Security.TypeDisplay
+		if h.Security.CurrentPrice != nil {
+			out.Price = ptr(*h.Security.CurrentPrice)
+		}
 	}
-	if h.Value != nil {
-		out.Value = ptr(round2(*h.Value))
+	if h.TotalValue != nil {
+		out.Value = ptr(round2(*h.TotalValue))
 	}
-	if h.CostBasis != nil {
-		out.CostBasis = ptr(round2(*h.CostBasis))
+	if h.Basis != nil {
+		out.CostBasis = ptr(round2(*h.Basis))
 	}
 	return out
 }
@@ -127,7 +134,7 @@ func shapeInstitutions(cs []monarch.Credential) []institution {
 
 func shapeBudgets(b monarch.Budgets) budgetsResult {
 	res := budgetsResult{Totals: []budgetMonth{}, Lines: []budgetLine{}}
-	for _, m := range b.TotalsByMonth {
+	for _, m := range b.Months {
 		res.Totals = append(res.Totals, budgetMonth{
 			Month:          monthOf(m.Month),
 			PlannedIncome:  ptr(round2(m.Income.Planned)),
@@ -136,7 +143,7 @@ func shapeBudgets(b monarch.Budgets) budgetsResult {
 			ActualExpense:  ptr(round2(m.Expenses.Actual)),
 		})
 	}
-	for _, c := range b.ByCategory {
+	for _, c := range b.Categories {
 		for _, m := range c.Months {
 			if m.Planned == 0 && m.Actual == 0 {
 				continue
@@ -161,7 +168,7 @@ func shapeCashflow(cf monarch.Cashflow) cashflowResult {
 	items := func(in []monarch.CashflowItem) []cashflowItem {
 		out := make([]cashflowItem, 0, len(in))
 		for _, x := range in {
-			out = append(out, cashflowItem{ID: x.ID, Name: x.Name, Group: x.Group, Amount: round2(x.Sum)})
+			out = append(out, cashflowItem{ID: x.ID, Name: x.Name, Group: x.Type, Amount: round2(x.Sum)})
 		}
 		slices.SortStableFunc(out, func(a, b cashflowItem) int { return cmp.Compare(math.Abs(b.Amount), math.Abs(a.Amount)) })
 		return out
@@ -185,7 +192,10 @@ func shapeCashflowSummary(s monarch.CashflowSummary) cashflowSummary {
 func shapeRecurring(items []monarch.RecurringItem) []recurringItem {
 	out := make([]recurringItem, 0, len(items))
 	for _, r := range items {
-		it := recurringItem{Date: r.Date, Merchant: r.Stream.Merchant, Frequency: r.Stream.Frequency, IsPast: r.IsPast, Paid: r.TransactionID != ""}
+		it := recurringItem{Date: r.Date, Frequency: r.Stream.Frequency, IsPast: r.IsPast, Paid: r.TransactionID != ""}
+		if r.Stream.Merchant != nil {
+			it.Merchant = r.Stream.Merchant.Name
+		}
 		if r.Amount != nil {
 			it.Amount = ptr(round2(*r.Amount))
 		}

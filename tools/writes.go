@@ -1,4 +1,3 @@
-//go:build wip
 
 package tools
 
@@ -121,7 +120,7 @@ func createTransaction(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithBoolean("update_balance", mcp.Description("Also adjust the account's balance by the amount (manual accounts; default false)."), mcp.DefaultBool(false)),
 		},
 	}, func(ctx context.Context, a createTransactionArgs) (writeResult, error) {
-		t, err := d.c.CreateTransaction(ctx, monarch.NewTransaction{
+		id, err := d.c.CreateTransaction(ctx, monarch.NewTransaction{
 			Date:          a.Date,
 			AccountID:     a.AccountID,
 			Amount:        a.Amount,
@@ -133,6 +132,10 @@ func createTransaction(e env[*monarch.Session], d *deps) Tool {
 		if err != nil {
 			return writeResult{}, err
 		}
+		// The mutation answers with the new id only; echo what was sent.
+		t := monarch.Transaction{ID: id, Date: a.Date, Amount: a.Amount, Notes: a.Notes,
+			Merchant: &monarch.MerchantRef{Name: a.Merchant}, Category: &monarch.CategoryRef{ID: a.CategoryID},
+			Account: &monarch.AccountRef{ID: a.AccountID}}
 		return writeResult{Transaction: shapeTransaction(t)}, nil
 	})
 }

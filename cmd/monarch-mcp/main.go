@@ -1,4 +1,3 @@
-//go:build wip
 
 // Command monarch-mcp is an MCP server for Monarch Money. It serves MCP on
 // stdio by default; `monarch-mcp tools` lists its tools and
