@@ -1,4 +1,3 @@
-
 // Command monarch-mcp is an MCP server for Monarch Money. It serves MCP on
 // stdio by default; `monarch-mcp tools` lists its tools and
 // `monarch-mcp call TOOL key=value ...` runs one. --demo runs everything
@@ -13,6 +12,9 @@ import (
 )
 
 func main() {
+	// The client may close our pipes before we finish logging on exit; a
+	// failed write is harmless, dying of SIGPIPE is not a clean exit.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr)
 	stop()
