@@ -50,16 +50,9 @@ func total(planned, actual float64) obj {
 // opBudgets answers budgetData for the months between startDate and endDate.
 // Amounts are positive for both income and spending, as Monarch shows them.
 func opBudgets(s *Sandbox, v vars) (any, error) {
-	start, err := parseDate(v.str("startDate"), time.Time{})
+	start, end, err := requiredRange(v)
 	if err != nil {
 		return nil, err
-	}
-	end, err := parseDate(v.str("endDate"), time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	if start.IsZero() || end.IsZero() {
-		return nil, &requestError{"Variables startDate and endDate are required.", "BAD_USER_INPUT"}
 	}
 	ms, err := months(start, end)
 	if err != nil {
@@ -304,16 +297,9 @@ const maxRecurringDays = 2 * 366
 // each recurring stream between startDate and endDate, with the transaction
 // that paid it when there is one.
 func opRecurringItems(s *Sandbox, v vars) (any, error) {
-	start, err := parseDate(v.str("startDate"), time.Time{})
+	start, end, err := requiredRange(v)
 	if err != nil {
 		return nil, err
-	}
-	end, err := parseDate(v.str("endDate"), time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	if start.IsZero() || end.IsZero() {
-		return nil, &requestError{"Variables startDate and endDate are required.", "BAD_USER_INPUT"}
 	}
 	if end.Sub(start) > maxRecurringDays*24*time.Hour {
 		return nil, &requestError{"The date range is too long.", "BAD_USER_INPUT"}
@@ -348,4 +334,18 @@ func opRecurringItems(s *Sandbox, v vars) (any, error) {
 		}
 	}
 	return obj{"recurringTransactionItems": items}, nil
+}
+
+// requiredRange reads the startDate and endDate variables, both required.
+func requiredRange(v vars) (start, end time.Time, err error) {
+	if start, err = parseDate(v.str("startDate"), time.Time{}); err != nil {
+		return start, end, err
+	}
+	if end, err = parseDate(v.str("endDate"), time.Time{}); err != nil {
+		return start, end, err
+	}
+	if start.IsZero() || end.IsZero() {
+		return start, end, &requestError{"Variables startDate and endDate are required.", "BAD_USER_INPUT"}
+	}
+	return start, end, nil
 }
