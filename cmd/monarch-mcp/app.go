@@ -64,6 +64,11 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 		ClientVersion: cfg.ClientVersion,
 		Logger:        logger,
 	}
+	if demo {
+		// Renew a minute before the short demo sessions end; the default
+		// margin (5 min) exceeds their whole life.
+		mcfg.RefreshMargin = time.Minute
+	}
 	if cfg.SessionFile != "" {
 		mcfg.Store = reauth.NewFileStore[*monarch.Session](cfg.SessionFile)
 	}
