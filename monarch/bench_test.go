@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
-	"github.com/monarch-mcp/monarch-mcp/monarch/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 )
 
 // BenchmarkGetTransactions is one page of 100 transactions over loopback

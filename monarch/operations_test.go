@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
-	"github.com/monarch-mcp/monarch-mcp/monarch/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 )
 

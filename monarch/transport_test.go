@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
-	"github.com/monarch-mcp/monarch-mcp/monarch/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )

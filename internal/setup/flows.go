@@ -39,6 +39,7 @@ func (w *wizard) passwordPath(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	w.account = email
 	password, err := w.password(email)
 	if err != nil {
 		return err
@@ -205,6 +206,7 @@ func (w *wizard) askSecretKey(saved string) (string, *reauth.TOTP, error) {
 			continue
 		}
 		fmt.Fprintln(w.out, "Key accepted.")
+		w.useClock(t)
 		if err := w.showCode(stored, t); err != nil {
 			return "", nil, err
 		}
@@ -216,11 +218,10 @@ func (w *wizard) askSecretKey(saved string) (string, *reauth.TOTP, error) {
 // showCode prints the current code so the user can finish Monarch's
 // enrolment with it and compare it with their phone.
 func (w *wizard) showCode(stored string, t *reauth.TOTP) error {
-	t.Now = w.opts.Now
 	if w.opts.QR {
 		uri := stored
 		if !strings.Contains(stored, "://") {
-			uri = keyURI(stored, w.cfg.Email)
+			uri = keyURI(stored, w.account)
 		}
 		q, err := renderQR(uri)
 		if err != nil {
@@ -243,6 +244,7 @@ func (w *wizard) showCode(stored string, t *reauth.TOTP) error {
 // verify signs in for real.
 func (w *wizard) verify(ctx context.Context, email, password string, totp *reauth.TOTP) (*monarch.Session, error) {
 	fmt.Fprintf(w.out, "Signing in to %s as %s …\n", w.cfg.APIURL, email)
+	w.useClock(totp)
 	c, err := w.client(email, password, totp)
 	if err != nil {
 		return nil, err

@@ -96,4 +96,3 @@ func isAlnum(s string) bool {
 	}
 	return true
 }
-

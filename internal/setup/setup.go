@@ -64,6 +64,9 @@ type Options struct {
 	Environ []string
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Sleep waits for the next authenticator step when a code was already
+	// used (a second sign-in within 30 seconds). Default: a real wait.
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Executable is monarch-mcp's path, for the printed client configs.
 	Executable string
 }
@@ -77,6 +80,7 @@ type wizard struct {
 	fileEnv map[string]string
 	rawEnv  []byte
 	cfg     *config.Config
+	account string // the email being set up, for the QR code's label
 }
 
 // errStopped is returned when input ends before the wizard is done.
@@ -153,9 +157,13 @@ func (w *wizard) loadConfig() error {
 	if w.opts.Check {
 		return fmt.Errorf("The configuration has a problem: %v", err)
 	}
+	if !w.term.Interactive() {
+		// No one can be asked for the values that would replace it.
+		return &usageError{err.Error()}
+	}
 	fmt.Fprintf(w.out, "Note: the current settings have a problem (%v); this setup replaces them.\n", err)
 	var keep []string
-	for _, name := range []string{config.EnvAPIURL, config.EnvSessionFile, config.EnvClientVersion} {
+	for _, name := range []string{config.EnvAPIURL, config.EnvSessionFile, config.EnvClientVersion, config.EnvEmail} {
 		if v, ok := lookup(w.opts.Environ, name); ok {
 			keep = append(keep, name+"="+v)
 		} else if v, ok := w.fileEnv[name]; ok {
@@ -192,6 +200,17 @@ func (w *wizard) client(email, password string, totp *reauth.TOTP) (*monarch.Cli
 		RetryMax:      -1,
 		Logger:        slog.New(slog.DiscardHandler),
 	})
+}
+
+// useClock makes t read the wizard's clock.
+func (w *wizard) useClock(t *reauth.TOTP) {
+	if t == nil {
+		return
+	}
+	t.Now = w.opts.Now
+	if w.opts.Sleep != nil {
+		t.Sleep = w.opts.Sleep
+	}
 }
 
 // ask prints prompt and reads a line; def is shown and returned for an

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/internal/setup"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+)
+
+// noTerminal is a setup.Terminal for scripts: nothing can be asked.
+type noTerminal struct{}
+
+func (noTerminal) ReadLine() (string, error)   { return "", os.ErrClosed }
+func (noTerminal) ReadSecret() (string, error) { return "", os.ErrClosed }
+func (noTerminal) Interactive() bool           { return false }
+
+// login-setup's .env and saved session make a working server: the first
+// tool call uses the saved session instead of signing in again. (Renewal
+// from the stored credentials is TestStdioEndToEnd's subject.)
+func TestLoginSetupLeadsToWorkingServer(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, ".env")
+	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json")}
+
+	var out bytes.Buffer
+	code := setup.Run(t.Context(), setup.Options{
+		EnvFile:       envFile,
+		Email:         sandbox.DemoEmail,
+		PasswordStdin: true,
+		Stdin:         strings.NewReader(sandbox.DemoPassword + "\n"),
+		Environ:       append([]string{config.EnvMFASecret + "=" + sandbox.DemoMFASecret}, base...),
+	}, noTerminal{}, &out)
+	if code != setup.ExitOK {
+		t.Fatalf("login-setup exit %d:\n%s", code, out.String())
+	}
+	if sb.Logins() != 1 {
+		t.Fatalf("login-setup signed in %d times", sb.Logins())
+	}
+
+	var stdout, stderr bytes.Buffer
+	code = run(t.Context(), []string{"--env-file", envFile, "call", "get_accounts"}, base, strings.NewReader(""), &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stdout.String(), `"accounts"`) {
+		t.Fatalf("call exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
+	}
+	if sb.Logins() != 1 {
+		t.Errorf("the server signed in again instead of using the saved session (%d logins)", sb.Logins())
+	}
+
+}
