@@ -7,13 +7,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/monarch-mcp
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/monarch-mcp ./cmd/login-setup
 # The session file lives in /data, owned by the runtime user; mount a volume there to keep it.
 RUN mkdir -p /out/data && chown 65532:65532 /out/data && chmod 0700 /out/data
 
 FROM scratch
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
-COPY --from=build /out/monarch-mcp /
+COPY --from=build /out/monarch-mcp /out/login-setup /
 COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
 ENV MONARCH_SESSION_FILE=/data/session.json HOME=/data
