@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // BenchmarkGetTransactions is one page of 100 transactions over loopback

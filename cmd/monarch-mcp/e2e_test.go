@@ -20,6 +20,7 @@ import (
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
@@ -45,24 +46,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// syncBuffer collects the child's stderr.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // demoEnv is a minimal environment for the binary against sb: the demo
 // account's credentials, a session file in dir, debug logs. Nothing is
 // inherited from the developer's environment.
@@ -81,9 +64,9 @@ func demoEnv(sb *sandbox.Sandbox, dir string, extra ...string) []string {
 
 // startServer runs the binary as an MCP stdio server and initialises a
 // client. stderr collects the child's logs.
-func startServer(t *testing.T, env []string, dir string, args ...string) (*client.Client, *syncBuffer) {
+func startServer(t *testing.T, env []string, dir string, args ...string) (*client.Client, *testenv.Logs) {
 	t.Helper()
-	stderr := &syncBuffer{}
+	stderr := &testenv.Logs{}
 	c, err := client.NewStdioMCPClientWithOptions(binPath, env, args,
 		transport.WithCommandStderrWriter(stderr),
 		transport.WithCommandFunc(func(ctx context.Context, command string, env, args []string) (*exec.Cmd, error) {

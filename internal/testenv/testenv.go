@@ -49,7 +49,7 @@ func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// Logs collects log output at debug level; safe for concurrent use.
+// Logs collects log output (or a child process's stderr); safe for concurrent use.
 type Logs struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
