@@ -52,6 +52,10 @@ func NewServer(tools []Tool, opts Options) *server.MCPServer {
 		server.WithToolCapabilities(false),
 		server.WithInstructions(instructions),
 		server.WithTitle("Monarch Money"),
+		// Clients may set a log level (logging/setLevel); the server sends
+		// no log notifications today, but refusing the method would fail
+		// clients that always set one.
+		server.WithLogging(),
 		// A panicking handler becomes an error response instead of killing
 		// the process (handlers are written not to panic).
 		server.WithRecovery(),

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/internal/httpserve"
 )
 
 // Exit codes.
@@ -37,7 +39,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.demo, "demo", false, "serve an in-process fake Monarch with demo data (no account, no network)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "hide every tool that changes data (same as "+config.EnvReadOnly+"=true)")
 	fs.StringVar(&f.envFile, "env-file", config.DefaultEnvFile, "read variables from this file (real environment wins); \"\" for none")
-	fs.StringVar(&f.httpAddr, "http", "", "serve MCP over streamable HTTP on `ADDR` instead of stdio (not implemented yet)")
+	fs.StringVar(&f.httpAddr, "http", "", "serve MCP over streamable HTTP at http://`ADDR`/mcp instead of stdio (host defaults to 127.0.0.1; other hosts need "+config.EnvHTTPToken+")")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.BoolVar(&f.help, "help", false, "show this help")
 	fs.Usage = func() {}
@@ -98,6 +100,10 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		fmt.Fprintf(stderr, "monarch-mcp: unexpected argument %q. Run monarch-mcp --help for usage.\n", rest[0])
 		return exitBadUsage
 	}
+	if cmd != "serve" && f.httpAddr != "" {
+		fmt.Fprintf(stderr, "monarch-mcp: --http serves MCP; it does not apply to %s.\n", cmd)
+		return exitBadUsage
+	}
 	if cmd == "call" && len(rest) == 0 {
 		fmt.Fprintln(stderr, "monarch-mcp: call needs a tool name, e.g. monarch-mcp call get_accounts (monarch-mcp tools lists them).")
 		return exitBadUsage
@@ -119,9 +125,21 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		logger.Debug("read variables from env file", "path", cfg.EnvFile)
 	}
 
+	// Open the HTTP listener before signing in or starting anything, so a
+	// bad address or a missing token fails at once.
+	var httpLn net.Listener
+	var httpLoopback bool
 	if cmd == "serve" && f.httpAddr != "" {
-		fmt.Fprintf(stderr, "monarch-mcp: --http %s: streamable HTTP is not implemented yet; run without --http to serve on stdio.\n", f.httpAddr)
-		return exitBadUsage
+		httpLn, httpLoopback, err = httpserve.Listen(httpserve.Options{Addr: f.httpAddr, Token: cfg.HTTPToken})
+		if err != nil {
+			if errors.Is(err, httpserve.ErrTokenRequired) {
+				fmt.Fprintf(stderr, "monarch-mcp: --http %v: set %s (e.g. to the output of `openssl rand -hex 32`) and send it as \"Authorization: Bearer <token>\", or listen on 127.0.0.1.\n", err, config.EnvHTTPToken)
+			} else {
+				fmt.Fprintf(stderr, "monarch-mcp: --http: %v\n", err)
+			}
+			return exitBadUsage
+		}
+		defer httpLn.Close()
 	}
 
 	a, err := newApp(ctx, cfg, f.demo, logger)
@@ -142,6 +160,13 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	case "call":
 		return callTool(ctx, a, rest[0], rest[1:], stdout, stderr)
 	default:
+		if httpLn != nil {
+			if err := httpserve.Serve(ctx, a.server, httpLn, httpLoopback, httpserve.Options{Token: cfg.HTTPToken, Logger: logger}); err != nil {
+				logger.Error("server stopped", "err", err)
+				return exitFailure
+			}
+			return exitOK
+		}
 		if err := serveStdio(ctx, a.server, stdin, stdout, logger); err != nil {
 			logger.Error("server stopped", "err", err)
 			return exitFailure
@@ -156,6 +181,7 @@ func usage(w io.Writer) {
 
 Usage:
   monarch-mcp [flags]                       serve MCP on stdio (what MCP clients run)
+  monarch-mcp [flags] --http 127.0.0.1:8080 serve MCP over streamable HTTP at /mcp (and /healthz)
   monarch-mcp [flags] tools                 list the tools
   monarch-mcp [flags] call TOOL [key=value ...]
   monarch-mcp [flags] call TOOL '{"key": "value"}'
