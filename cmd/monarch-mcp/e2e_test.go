@@ -159,6 +159,15 @@ func TestStdioEndToEnd(t *testing.T) {
 	defer cancel()
 
 	c, stderr := startServer(t, env, dir)
+	var outMu sync.Mutex
+	var outputs strings.Builder // every tool result, checked for secrets at the end
+	record := func(r *mcp.CallToolResult) {
+		if r != nil {
+			outMu.Lock()
+			outputs.WriteString(text(r))
+			outMu.Unlock()
+		}
+	}
 	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +186,7 @@ func TestStdioEndToEnd(t *testing.T) {
 		if err != nil || res.IsError {
 			t.Errorf("%s: %v %s", name, err, text(res))
 		}
+		record(res)
 	}
 	if n := sb.Logins(); n != 0 {
 		t.Errorf("%d logins while the starting token was valid, want 0", n)
@@ -196,6 +206,7 @@ func TestStdioEndToEnd(t *testing.T) {
 			if err != nil || res.IsError {
 				t.Errorf("after expiry, %s: %v %s", name, err, text(res))
 			}
+			record(res)
 		})
 	}
 	wg.Wait()
@@ -221,7 +232,8 @@ func TestStdioEndToEnd(t *testing.T) {
 	}
 	logs += stderr2.String()
 
-	// Secrets never reach the logs, even at debug level.
+	// Secrets never reach the logs, even at debug level, nor tool output.
+	logs += outputs.String()
 	secrets := []string{sandbox.DemoPassword, sandbox.DemoMFASecret, startToken}
 	secrets = append(secrets, sessionSecrets(t, filepath.Join(dir, "session.json"))...)
 	secrets = append(secrets, recentCodes(t)...)
