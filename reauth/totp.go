@@ -57,6 +57,14 @@ func NewTOTP(secret string) (*TOTP, error) {
 			return nil, fmt.Errorf("%w: the otpauth URI has no secret= parameter", ErrInvalidSecret)
 		}
 		secret = key.Secret()
+		// A zero or huge period or an odd digit count would make codes
+		// no app shows (or divide by zero).
+		if p := key.Period(); p < 1 || p > 3600 {
+			return nil, fmt.Errorf("%w: the otpauth URI's period must be between 1 and 3600 seconds", ErrInvalidSecret)
+		}
+		if d := key.Digits(); d < 6 || d > 8 {
+			return nil, fmt.Errorf("%w: the otpauth URI's digits must be 6, 7 or 8", ErrInvalidSecret)
+		}
 		opts.Period, opts.Digits, opts.Algorithm = uint(key.Period()), key.Digits(), key.Algorithm()
 	}
 	norm, err := NormalizeSecret(secret)
