@@ -74,7 +74,7 @@ func newFakeTools(t *testing.T) (*fakeAPI, *reauth.Manager[int64], []Tool) {
 	}
 }
 
-func connect(t *testing.T, tools []Tool, opts Options) *client.Client {
+func connect(t testing.TB, tools []Tool, opts Options) *client.Client {
 	t.Helper()
 	opts.ValidateOutput = true
 	c, err := client.NewInProcessClient(NewServer(tools, opts))

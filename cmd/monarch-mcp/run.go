@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
@@ -153,6 +154,10 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitFailure
 	}
 	defer a.Close()
+	// Start-up garbage (dependencies compile JSON meta-schemas at init;
+	// tool schemas are built once) is gone for good; hand its pages back
+	// so an idle server stays small.
+	debug.FreeOSMemory()
 
 	switch cmd {
 	case "tools":
