@@ -54,6 +54,8 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		markTransactionReviewed(e, d),
 		setTransactionTags(e, d),
 		createTag(e, d),
+		getTransactionSplits(e, d),
+		splitTransaction(e, d),
 	}
 }
 

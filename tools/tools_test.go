@@ -29,11 +29,11 @@ var contractNames = []string{
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	// issue 8, transactions (part A)
 	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
-	"set_transaction_tags", "create_tag",
+	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
 }
 
 // destructiveNames are the tools that remove or overwrite data.
-var destructiveNames = []string{"delete_transaction"}
+var destructiveNames = []string{"delete_transaction", "split_transaction"}
 
 // notIdempotentNames are the tools that create something each call.
 var notIdempotentNames = []string{"create_transaction", "create_tag"}
@@ -161,6 +161,12 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"mark_transaction_reviewed": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
 		"set_transaction_tags":      func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
 		"create_tag":                func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
+		"get_transaction_splits":    func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"split_transaction": func() map[string]any {
+			c := cats.Categories[0].ID
+			return map[string]any{"transaction_id": newTxn(), "splits": []any{
+				map[string]any{"amount": -10, "category_id": c}, map[string]any{"amount": -2.5, "category_id": c, "notes": "tip"}}}
+		},
 	}
 }
 
