@@ -56,6 +56,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createTag(e, d),
 		getTransactionSplits(e, d),
 		splitTransaction(e, d),
+		bulkCategorizeTransactions(e, d),
 	}
 }
 
