@@ -57,6 +57,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getTransactionSplits(e, d),
 		splitTransaction(e, d),
 		bulkCategorizeTransactions(e, d),
+		searchTransactions(e, d),
 	}
 }
 
