@@ -22,13 +22,17 @@ func TestSearchTransactions(t *testing.T) {
 		{"amount range only", map[string]any{"min_amount": 1000, "max_amount": 1300}, "monarch_search",
 			func(tx transaction) bool { return math.Abs(tx.Amount) >= 1000 && math.Abs(tx.Amount) <= 1300 }, true},
 		{"text and amount", map[string]any{"query": "costco", "min_amount": 100}, "monarch_search",
-			func(tx transaction) bool { return strings.Contains(tx.Merchant, "Costco") && math.Abs(tx.Amount) >= 100 }, true},
+			func(tx transaction) bool {
+				return strings.Contains(tx.Merchant, "Costco") && math.Abs(tx.Amount) >= 100
+			}, true},
 		{"local: account name", map[string]any{"query": "Sapphire"}, "local_scan",
 			func(tx transaction) bool { return strings.Contains(tx.Account, "Sapphire") }, true},
 		{"local: category words", map[string]any{"query": "coffee shops"}, "local_scan",
 			func(tx transaction) bool { return tx.Category == "Coffee Shops" }, true},
 		{"local: words across fields", map[string]any{"query": "sapphire starbucks"}, "local_scan",
-			func(tx transaction) bool { return tx.Merchant == "Starbucks" && strings.Contains(tx.Account, "Sapphire") }, true},
+			func(tx transaction) bool {
+				return tx.Merchant == "Starbucks" && strings.Contains(tx.Account, "Sapphire")
+			}, true},
 		{"local with amount", map[string]any{"query": "coffee shops", "max_amount": 6}, "local_scan",
 			func(tx transaction) bool { return tx.Category == "Coffee Shops" && math.Abs(tx.Amount) <= 6 }, true},
 	}
