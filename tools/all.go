@@ -58,6 +58,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		splitTransaction(e, d),
 		bulkCategorizeTransactions(e, d),
 		searchTransactions(e, d),
+		getTransactionsNeedingReview(e, d),
 	}
 }
 

@@ -30,7 +30,7 @@ var contractNames = []string{
 	// issue 8, transactions (part A)
 	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
 	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
-	"bulk_categorize_transactions", "search_transactions",
+	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
 }
 
 // destructiveNames are the tools that remove or overwrite data.
@@ -158,11 +158,12 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"set_transaction_category": func() map[string]any {
 			return map[string]any{"transaction_id": newTxn(), "category_id": cats.Categories[1].ID, "mark_reviewed": true}
 		},
-		"update_transaction_notes":  func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "n"} },
-		"mark_transaction_reviewed": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
-		"set_transaction_tags":      func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
-		"create_tag":                func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
-		"search_transactions":       func() map[string]any { return map[string]any{"query": "coffee", "min_amount": 1, "limit": 5} },
+		"update_transaction_notes":        func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "n"} },
+		"mark_transaction_reviewed":       func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"set_transaction_tags":            func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
+		"create_tag":                      func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
+		"get_transactions_needing_review": func() map[string]any { return map[string]any{"days": 7, "include": []any{"needs_review"}} },
+		"search_transactions":             func() map[string]any { return map[string]any{"query": "coffee", "min_amount": 1, "limit": 5} },
 		"bulk_categorize_transactions": func() map[string]any {
 			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "category_id": cats.Categories[2].ID}
 		},
