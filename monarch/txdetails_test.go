@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -117,5 +119,62 @@ func TestTransactionDetailsArgumentChecks(t *testing.T) {
 	}
 	if n := e.Sandbox.Requests(""); n != before {
 		t.Errorf("bad arguments reached Monarch (%d requests)", n-before)
+	}
+}
+
+// TestTransactionDetailsAnswerShapes feeds hand-written answers to the new
+// methods: unknown shapes fail with ErrUnexpectedResponse, a null
+// transaction is ErrNotFound.
+func TestTransactionDetailsAnswerShapes(t *testing.T) {
+	details := func(ctx context.Context, c *monarch.Client) error { _, err := c.GetTransaction(ctx, "1"); return err }
+	splits := func(ctx context.Context, c *monarch.Client) error {
+		_, err := c.GetTransactionSplits(ctx, "1")
+		return err
+	}
+	split := func(ctx context.Context, c *monarch.Client) error {
+		_, err := c.SplitTransaction(ctx, "1", nil)
+		return err
+	}
+	tags := func(ctx context.Context, c *monarch.Client) error {
+		_, err := c.SetTransactionTags(ctx, "1", nil)
+		return err
+	}
+	create := func(ctx context.Context, c *monarch.Client) error { _, err := c.CreateTag(ctx, "x", ""); return err }
+	isNotFound := func(err error) bool { return errors.Is(err, monarch.ErrNotFound) }
+	ok := func(err error) bool { return err == nil }
+	tests := []struct {
+		name  string
+		body  string
+		call  func(context.Context, *monarch.Client) error
+		check func(error) bool
+	}{
+		{"details ok", `{"data":{"getTransaction":{"id":"1","amount":-1,"date":"2026-01-01","splitTransactions":[],"attachments":[]}}}`, details, ok},
+		{"details null", `{"data":{"getTransaction":null}}`, details, isNotFound},
+		{"details without amount", `{"data":{"getTransaction":{"id":"1","date":"2026-01-01"}}}`, details, unexpected("no amount")},
+		{"split part without id", `{"data":{"getTransaction":{"id":"1","amount":-1,"splitTransactions":[{"amount":-1}]}}}`, splits, unexpected("a split has no id")},
+		{"splits null", `{"data":{"getTransaction":null}}`, splits, isNotFound},
+		{"split without parts", `{"data":{"updateTransactionSplit":{"errors":null,"transaction":{"id":"1"}}}}`, split, unexpected("splitTransactions")},
+		{"split refused", `{"data":{"updateTransactionSplit":{"errors":{"message":"Splits must add up","code":"BAD_USER_INPUT","fieldErrors":[]},"transaction":null}}}`, split,
+			func(err error) bool { var ge *monarch.GraphQLError; return errors.As(err, &ge) && !isNotFound(err) }},
+		{"tags without tags", `{"data":{"setTransactionTags":{"errors":null,"transaction":{"id":"1"}}}}`, tags, unexpected("transaction.tags")},
+		{"tag without tag", `{"data":{"createTransactionTag":{"errors":null,"tag":null}}}`, create, unexpected("has no tag")},
+		{"tag without name", `{"data":{"createTransactionTag":{"errors":null,"tag":{"id":"1"}}}}`, create, unexpected("a tag has no name")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			defer srv.Close()
+			c, err := monarch.New(monarch.Config{BaseURL: srv.URL, RetryMax: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Auth().Set(monarch.TokenSession("t"))
+			if err := tt.call(context.Background(), c); !tt.check(err) {
+				t.Fatalf("unexpected result: %v", err)
+			}
+		})
 	}
 }
