@@ -52,7 +52,13 @@ var (
 	opCashflowSummary   = operation{name: "Web_GetCashFlowPage", file: "Web_GetCashFlowPage_Summary"}
 	opRecurring         = op("Web_GetUpcomingRecurringTransactionItems")
 	opMe                = op("Common_GetMe")
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe}
+	opTransactionDrawer = op("GetTransactionDrawer")
+	opTransactionSplits = op("TransactionSplitQuery")
+	opSplitTransaction  = op("Common_SplitTransactionMutation")
+	opSetTags           = op("Web_SetTransactionTags")
+	// A retried create could make the tag twice (or fail as a duplicate).
+	opCreateTag   = operation{name: "Common_CreateTransactionTag", file: "Common_CreateTransactionTag", unsafeRetry: true}
+	allOperations = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opTransactionDrawer, opTransactionSplits, opSplitTransaction, opSetTags, opCreateTag}
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -114,6 +114,16 @@ func TestVariablesMatchQueries(t *testing.T) {
 	n := "n"
 	_, err = c.UpdateTransaction(ctx, monarch.TransactionUpdate{ID: id, Notes: &n})
 	must(err)
+	_, err = c.GetTransaction(ctx, id)
+	must(err)
+	_, err = c.GetTransactionSplits(ctx, id)
+	must(err)
+	_, err = c.SplitTransaction(ctx, id, []monarch.SplitInput{{Amount: -0.5, MerchantName: "x", CategoryID: h.category}, {Amount: -0.5, MerchantName: "y", CategoryID: h.category, Notes: "n"}})
+	must(err)
+	_, err = c.SetTransactionTags(ctx, id, []string{h.tag})
+	must(err)
+	_, err = c.CreateTag(ctx, "Variables Test", "")
+	must(err)
 	must(c.DeleteTransaction(ctx, id))
 
 	mu.Lock()

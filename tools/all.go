@@ -48,6 +48,17 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createTransaction(e, d),
 		updateTransaction(e, d),
 		deleteTransaction(e, d),
+		getTransactionDetails(e, d),
+		setTransactionCategory(e, d),
+		updateTransactionNotes(e, d),
+		markTransactionReviewed(e, d),
+		setTransactionTags(e, d),
+		createTag(e, d),
+		getTransactionSplits(e, d),
+		splitTransaction(e, d),
+		bulkCategorizeTransactions(e, d),
+		searchTransactions(e, d),
+		getTransactionsNeedingReview(e, d),
 	}
 }
 

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -26,7 +27,17 @@ var contractNames = []string{
 	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
+	// issue 8, transactions (part A)
+	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
+	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
+	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
 }
+
+// destructiveNames are the tools that remove or overwrite data.
+var destructiveNames = []string{"delete_transaction", "split_transaction"}
+
+// notIdempotentNames are the tools that create something each call.
+var notIdempotentNames = []string{"create_transaction", "create_tag"}
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
 // a login that needs a fresh code "waits" by moving the clock instead of
@@ -117,6 +128,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 	create := func() map[string]any {
 		return map[string]any{"date": "2026-01-15", "account_id": acct, "amount": -12.5, "merchant": "Test Cafe", "category_id": cats.Categories[0].ID}
 	}
+	tagN := 0 // create_tag needs a new name each call
 	// newTxn makes a transaction for update/delete to work on.
 	newTxn := func() string {
 		var w writeResult
@@ -141,6 +153,26 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"create_transaction":         create,
 		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
 		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		// issue 8, transactions (part A)
+		"get_transaction_details": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"set_transaction_category": func() map[string]any {
+			return map[string]any{"transaction_id": newTxn(), "category_id": cats.Categories[1].ID, "mark_reviewed": true}
+		},
+		"update_transaction_notes":        func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "n"} },
+		"mark_transaction_reviewed":       func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"set_transaction_tags":            func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
+		"create_tag":                      func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
+		"get_transactions_needing_review": func() map[string]any { return map[string]any{"days": 7, "include": []any{"needs_review"}} },
+		"search_transactions":             func() map[string]any { return map[string]any{"query": "coffee", "min_amount": 1, "limit": 5} },
+		"bulk_categorize_transactions": func() map[string]any {
+			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "category_id": cats.Categories[2].ID}
+		},
+		"get_transaction_splits": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"split_transaction": func() map[string]any {
+			c := cats.Categories[0].ID
+			return map[string]any{"transaction_id": newTxn(), "splits": []any{
+				map[string]any{"amount": -10, "category_id": c}, map[string]any{"amount": -2.5, "category_id": c, "notes": "tip"}}}
+		},
 	}
 }
 
@@ -187,15 +219,15 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 			t.Errorf("%s: a hint is unset", tool.Name())
 			continue
 		}
-		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status"
+		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "search_transactions"
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
-		if *a.DestructiveHint != (tool.Name() == "delete_transaction") {
+		if *a.DestructiveHint != slices.Contains(destructiveNames, tool.Name()) {
 			t.Errorf("%s: destructive=%v", tool.Name(), *a.DestructiveHint)
 		}
-		if tool.Name() == "create_transaction" && *a.IdempotentHint {
-			t.Error("create_transaction marked idempotent")
+		if slices.Contains(notIdempotentNames, tool.Name()) && *a.IdempotentHint {
+			t.Errorf("%s marked idempotent", tool.Name())
 		}
 		if !*a.OpenWorldHint || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
 			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
@@ -222,7 +254,8 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	for _, tool := range f.tools {
 		switch tool.Name() {
-		case "get_transactions", "get_cashflow", "get_recurring_transactions":
+		case "get_transactions", "get_cashflow", "get_recurring_transactions",
+			"get_transaction_details", "search_transactions", "get_transactions_needing_review", "get_transaction_splits":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}

@@ -92,6 +92,7 @@ type (
 		goalID                             string
 		reviewedAt                         *time.Time
 		createdAt, updatedAt               time.Time
+		splits                             []*split // parts it was split into; nil = not split
 	}
 	stream struct {
 		id        string
@@ -161,6 +162,7 @@ const (
 	kindMerchant
 	kindTxn
 	kindStream
+	kindSplit
 )
 
 func (st *state) newID(kind int) string {
@@ -268,6 +270,8 @@ func (st *state) seedCategories() {
 		{"Travel", "expense", "non_monthly", []c{{"Travel & Vacation", "🏝", 200}}},
 		{"Gifts & Donations", "expense", "non_monthly", []c{{"Charity", "🎗", 50}}},
 		{"Transfers", "transfer", "", []c{{"Transfer", "🔄", 0}, {"Credit Card Payment", "💳", 0}}},
+		// Monarch's fallback for transactions it could not categorise.
+		{"Other", "expense", "flexible", []c{{"Uncategorized", "❓", 0}}},
 	}
 	for gi, g := range groups {
 		grp := &catGroup{id: st.newID(kindGroup), name: g.name, typ: g.typ, order: gi, variability: g.variability}

@@ -36,6 +36,8 @@ var operations = map[string]operation{
 	"Web_GetCashFlowPage":                      opCashflow,
 	"Web_GetUpcomingRecurringTransactionItems": opRecurringItems,
 	"Common_GetMe":                             opGetMe,
+	"TransactionSplitQuery":                    opTransactionSplits,
+	"Common_SplitTransactionMutation":          opSplitTransaction,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -639,8 +639,9 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	st := sb.st
 	brk, chk := st.acct("brokerage"), st.acct("checking")
 	var tx string
+	var txAmount float64
 	for _, t := range st.sortedTxns()[:1] {
-		tx = t.id
+		tx, txAmount = t.id, t.amount
 	}
 	today := st.today.Format(isoDate)
 	monthStart := st.today.AddDate(0, 0, 1-st.today.Day()).Format(isoDate)
@@ -671,6 +672,11 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Web_GetCashFlowPage":                      {"filters": filters},
 		"Web_GetUpcomingRecurringTransactionItems": {"startDate": today, "endDate": st.today.AddDate(0, 0, 30).Format(isoDate)},
 		"Common_GetMe":                             nil,
+		"TransactionSplitQuery":                    {"id": tx},
+		"Common_SplitTransactionMutation": {"input": map[string]any{"transactionId": tx, "splitData": []any{
+			map[string]any{"merchantName": "Part A", "amount": round2(txAmount - 1), "categoryId": st.catByName["Groceries"].id},
+			map[string]any{"merchantName": "Part B", "amount": 1.0, "categoryId": st.catByName["Shopping"].id, "notes": "n"},
+		}}},
 	}
 }
 

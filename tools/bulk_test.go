@@ -1,0 +1,90 @@
+package tools
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+)
+
+func TestBulkCategorize(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	d := learnDemo(t, f)
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
+	var ids []any
+	for _, tx := range txns.Transactions {
+		if tx.Category != "Charity" && len(ids) < 3 {
+			ids = append(ids, tx.ID)
+		}
+	}
+	charity := d.cats["Charity"]
+	categories := func() []string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, d.details(t, id.(string)).Category)
+		}
+		return out
+	}
+	before := fmt.Sprint(categories())
+
+	// Dry run: every item would change; nothing does.
+	var r bulkCategorizeResult
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": ids, "category_id": charity, "dry_run": true}, &r)
+	if !r.DryRun || r.Changed != 3 || r.Failed != 0 || len(r.Items) != 3 || r.Items[0].Status != "would_change" || r.Category != "Charity" {
+		t.Errorf("dry run %+v", r)
+	}
+	if got := fmt.Sprint(categories()); got != before {
+		t.Fatalf("dry run changed categories: %s → %s", before, got)
+	}
+
+	// Partial failure: an unknown id fails alone; a repeated id counts once.
+	withBad := append(append([]any{}, ids...), "no-such-txn", ids[0])
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": withBad, "category_id": charity, "mark_reviewed": true}, &r)
+	if r.DryRun || r.Changed != 3 || r.Failed != 1 || len(r.Items) != 4 {
+		t.Fatalf("partial failure %+v", r)
+	}
+	if bad := r.Items[3]; bad.ID != "no-such-txn" || bad.Status != "failed" || bad.Error == "" {
+		t.Errorf("failed item %+v", bad)
+	}
+	if r.Items[0].Change == "" || r.Items[0].Status != "changed" {
+		t.Errorf("changed item %+v", r.Items[0])
+	}
+	for i, c := range categories() {
+		if c != "Charity" {
+			t.Errorf("item %d category %q after bulk", i, c)
+		}
+	}
+
+	// Again: nothing left to do.
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": ids, "category_id": charity}, &r)
+	if r.Changed != 0 || r.Items[0].Status != "unchanged" {
+		t.Errorf("repeat %+v", r)
+	}
+}
+
+func TestBulkCategorizeFailures(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	d := learnDemo(t, f)
+	tooMany := make([]any, maxBatch+1)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprint(i)
+	}
+	tests := []struct {
+		name string
+		args map[string]any
+		want string
+	}{
+		{"no ids", map[string]any{"transaction_ids": []any{}, "category_id": d.cats["Groceries"]}, "at least one"},
+		{"batch cap", map[string]any{"transaction_ids": tooMany, "category_id": d.cats["Groceries"]}, "at most 100 per call"},
+		{"empty id", map[string]any{"transaction_ids": []any{""}, "category_id": d.cats["Groceries"]}, "empty id"},
+		{"no category", map[string]any{"transaction_ids": []any{d.plainTxn}}, "category_id is required"},
+		{"unknown category", map[string]any{"transaction_ids": []any{d.plainTxn}, "category_id": "no-such-cat"}, "Nothing was changed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantError(t, f, "bulk_categorize_transactions", tt.args, tt.want) })
+	}
+	if n := f.sb.Requests("Web_TransactionDrawerUpdateTransaction"); n != 0 {
+		t.Errorf("%d updates sent for refused calls", n)
+	}
+}

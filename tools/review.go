@@ -1,0 +1,137 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+)
+
+// Reasons a transaction may need attention.
+const (
+	reasonNeedsReview   = "needs_review"
+	reasonUncategorized = "uncategorized"
+	reasonNoNotes       = "no_notes"
+)
+
+var reviewReasons = []string{reasonNeedsReview, reasonUncategorized, reasonNoNotes}
+
+const (
+	defaultReviewDays = 30
+	maxReviewDays     = 365
+	// reviewScanCap bounds the scan: a year of a busy household.
+	reviewScanCap = 3000
+)
+
+type needingReviewArgs struct {
+	Days    *int     `json:"days,omitempty"`
+	Include []string `json:"include,omitempty"`
+	Limit   *int     `json:"limit,omitempty"`
+	Offset  int      `json:"offset,omitempty"`
+}
+
+func (a *needingReviewArgs) validate() error {
+	if a.Days != nil && (*a.Days < 1 || *a.Days > maxReviewDays) {
+		return argErrorf("days", fmt.Sprintf("must be between 1 and %d (got %d)", maxReviewDays, *a.Days))
+	}
+	for _, r := range a.Include {
+		if !slices.Contains(reviewReasons, r) {
+			return argErrorf("include", fmt.Sprintf("holds %q; allowed: %s", r, strings.Join(reviewReasons, ", ")))
+		}
+	}
+	_, err := checkLimit(a.Limit, a.Offset)
+	return err
+}
+
+// reasons lists why t needs attention, among the reasons asked for.
+func reasons(t monarch.Transaction, include []string) []string {
+	var out []string
+	for _, r := range include {
+		var hit bool
+		switch r {
+		case reasonNeedsReview:
+			hit = t.NeedsReview
+		case reasonUncategorized:
+			// Monarch's fallback category, or none at all.
+			hit = t.Category == nil || strings.EqualFold(t.Category.Name, "Uncategorized")
+		case reasonNoNotes:
+			hit = strings.TrimSpace(t.Notes) == ""
+		}
+		if hit {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+type reviewItem struct {
+	transaction
+	Reasons []string `json:"reasons" jsonschema:"why it is listed: needs_review, uncategorized, no_notes"`
+}
+
+type needingReviewResult struct {
+	Transactions []reviewItem `json:"transactions"`
+	list
+	ByReason     map[string]int `json:"by_reason" jsonschema:"number of matching transactions per reason, over all pages"`
+	StartDate    string         `json:"start_date"`
+	EndDate      string         `json:"end_date"`
+	Scanned      int            `json:"scanned" jsonschema:"transactions read in the range"`
+	ScanComplete bool           `json:"scan_complete" jsonschema:"false when the range holds more transactions than one call reads"`
+	Note         string         `json:"note,omitempty"`
+}
+
+func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "get_transactions_needing_review",
+		title: "Get transactions needing review",
+		description: fmt.Sprintf("List the last days (default %d, max %d) of transactions that need attention, newest first, each with its reasons: ", defaultReviewDays, maxReviewDays) +
+			"needs_review (Monarch flags it), uncategorized, no_notes. include picks the reasons (default needs_review and uncategorized). " +
+			"Fix them with set_transaction_category, bulk_categorize_transactions, update_transaction_notes or mark_transaction_reviewed." + untrusted,
+		kind: Read,
+		params: append([]mcp.ToolOption{
+			mcp.WithInteger("days", mcp.Description(fmt.Sprintf("How many days back to look, ending today (1-%d, default %d).", maxReviewDays, defaultReviewDays)),
+				mcp.Min(1), mcp.Max(maxReviewDays), mcp.DefaultNumber(defaultReviewDays)),
+			mcp.WithArray("include", mcp.Description("Reasons to list: needs_review, uncategorized, no_notes (default needs_review and uncategorized)."),
+				mcp.WithStringEnumItems(reviewReasons)),
+		}, limitParams()...),
+	}, func(ctx context.Context, a needingReviewArgs) (needingReviewResult, error) {
+		limit, _ := checkLimit(a.Limit, a.Offset)
+		days := defaultReviewDays
+		if a.Days != nil {
+			days = *a.Days
+		}
+		include := a.Include
+		if len(include) == 0 {
+			include = []string{reasonNeedsReview, reasonUncategorized}
+		}
+		end := d.today()
+		start := end.AddDate(0, 0, 1-days)
+		res := needingReviewResult{StartDate: start.Format(dateLayout), EndDate: end.Format(dateLayout), ByReason: map[string]int{}}
+		for _, r := range include {
+			res.ByReason[r] = 0
+		}
+		s, err := d.scan(ctx, monarch.TransactionQuery{StartDate: res.StartDate, EndDate: res.EndDate}, reviewScanCap)
+		if err != nil {
+			return needingReviewResult{}, err
+		}
+		var all []reviewItem
+		for _, t := range s.txns {
+			if rs := reasons(t, include); len(rs) > 0 {
+				all = append(all, reviewItem{transaction: shapeTransaction(t), Reasons: rs})
+				for _, r := range rs {
+					res.ByReason[r]++
+				}
+			}
+		}
+		res.Transactions, res.list = page(all, a.Offset, limit)
+		res.Scanned, res.ScanComplete = len(s.txns), s.complete
+		if !s.complete {
+			res.Note = fmt.Sprintf("Only the newest %d transactions of the range were read; use fewer days to see the rest.", reviewScanCap)
+		}
+		return res, nil
+	})
+}
