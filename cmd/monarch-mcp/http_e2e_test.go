@@ -23,9 +23,10 @@ import (
 )
 
 // startHTTPServer runs the binary with --http on a free loopback port and
-// returns the /mcp URL once the server logged it, the process and its
-// stderr.
-func startHTTPServer(t *testing.T, env []string, dir string) (string, *exec.Cmd, *testenv.Logs) {
+// returns the /mcp URL once the server logged it, the process, its stderr,
+// and a channel closed when stderr has been read to the end (the process
+// exited; only then may cmd.Wait be called).
+func startHTTPServer(t *testing.T, env []string, dir string) (string, *exec.Cmd, *testenv.Logs, <-chan struct{}) {
 	t.Helper()
 	cmd := exec.Command(binPath, "--http", "127.0.0.1:0")
 	cmd.Env, cmd.Dir = env, dir
@@ -39,8 +40,10 @@ func startHTTPServer(t *testing.T, env []string, dir string) (string, *exec.Cmd,
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	logs := &testenv.Logs{}
 	urlc := make(chan string, 1)
+	drained := make(chan struct{})
 	urlRE := regexp.MustCompile(`url=(http://\S+/mcp)`)
 	go func() {
+		defer close(drained)
 		sc := bufio.NewScanner(pipe)
 		sent := false
 		for sc.Scan() {
@@ -60,11 +63,11 @@ func startHTTPServer(t *testing.T, env []string, dir string) (string, *exec.Cmd,
 		if !ok {
 			t.Fatalf("server exited before serving:\n%s", logs)
 		}
-		return u, cmd, logs
+		return u, cmd, logs, drained
 	case <-time.After(30 * time.Second):
 		t.Fatalf("server did not start:\n%s", logs)
 	}
-	return "", nil, nil
+	return "", nil, nil, nil
 }
 
 // TestHTTPEndToEnd drives the real binary over streamable HTTP at debug
@@ -82,7 +85,7 @@ func TestHTTPEndToEnd(t *testing.T) {
 	// A starting token, so that the one login (after expiry) needs no wait
 	// for a fresh TOTP step.
 	startToken := sb.IssueToken()
-	url, cmd, logs := startHTTPServer(t, demoEnv(sb, dir, "MONARCH_MCP_HTTP_TOKEN="+httpToken, "MONARCH_TOKEN="+startToken), dir)
+	url, cmd, logs, drained := startHTTPServer(t, demoEnv(sb, dir, "MONARCH_MCP_HTTP_TOKEN="+httpToken, "MONARCH_TOKEN="+startToken), dir)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 
@@ -147,11 +150,9 @@ func TestHTTPEndToEnd(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
+	case <-drained:
+		if err := cmd.Wait(); err != nil {
 			t.Errorf("exit after SIGTERM: %v", err)
 		}
 	case <-time.After(20 * time.Second):
