@@ -36,6 +36,13 @@ var operations = map[string]operation{
 	"Web_GetCashFlowPage":                      opCashflow,
 	"Web_GetUpcomingRecurringTransactionItems": opRecurringItems,
 	"Common_GetMe":                             opGetMe,
+	// issue 8: rules and balance-history upload
+	"GetTransactionRules":                    opTransactionRules,
+	"Common_CreateTransactionRuleMutationV2": opCreateTransactionRule,
+	"Common_UpdateTransactionRuleMutationV2": opUpdateTransactionRule,
+	"Common_DeleteTransactionRule":           opDeleteTransactionRule,
+	"Web_ParseUploadBalanceHistorySession":   opParseBalanceUpload,
+	"Web_GetUploadBalanceHistorySession":     opBalanceUploadSession,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

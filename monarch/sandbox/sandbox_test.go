@@ -645,6 +645,11 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	today := st.today.Format(isoDate)
 	monthStart := st.today.AddDate(0, 0, 1-st.today.Day()).Format(isoDate)
 	filters := map[string]any{"search": "", "categories": []any{}, "accounts": []any{}, "tags": []any{}, "startDate": st.today.AddDate(0, -1, 0).Format(isoDate), "endDate": today}
+	// An upload session as the upload endpoint leaves it, for the parse
+	// mutation and the status query.
+	st.uploads["sample-upload"] = &upload{key: "sample-upload", acct: chk, rows: []balanceRow{{today, 100}}, status: "uploaded"}
+	rule := map[string]any{"merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id, "applyToExistingTransactions": false}
+	update := map[string]any{"id": st.rules[0].id, "merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id}
 	return map[string]map[string]any{
 		"GetAccounts":                              nil,
 		"ForceRefreshAccountsQuery":                nil,
@@ -671,6 +676,12 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Web_GetCashFlowPage":                      {"filters": filters},
 		"Web_GetUpcomingRecurringTransactionItems": {"startDate": today, "endDate": st.today.AddDate(0, 0, 30).Format(isoDate)},
 		"Common_GetMe":                             nil,
+		"GetTransactionRules":                      nil,
+		"Common_CreateTransactionRuleMutationV2":   {"input": rule},
+		"Common_UpdateTransactionRuleMutationV2":   {"input": update},
+		"Common_DeleteTransactionRule":             {"id": st.rules[0].id},
+		"Web_ParseUploadBalanceHistorySession":     {"input": map[string]any{"sessionKey": "sample-upload"}},
+		"Web_GetUploadBalanceHistorySession":       {"sessionKey": "sample-upload"},
 	}
 }
 
