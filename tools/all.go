@@ -48,6 +48,11 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createTransaction(e, d),
 		updateTransaction(e, d),
 		deleteTransaction(e, d),
+		// issue 8 part C: rules, balance history, session
+		getTransactionRules(e, d),
+		createTransactionRule(e, d),
+		updateTransactionRule(e, d),
+		deleteTransactionRule(e, d),
 	}
 }
 

@@ -28,6 +28,15 @@ var contractNames = []string{
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 }
 
+// rulesNames are the tools issue 8 part C adds (rules, balance history,
+// session).
+var rulesNames = []string{
+	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
+}
+
+// destructiveNames are the tools that must carry destructiveHint.
+var destructiveNames = []string{"delete_transaction", "delete_transaction_rule"}
+
 // clock is a fake time shared by the sandbox and the TOTP source, so that
 // a login that needs a fresh code "waits" by moving the clock instead of
 // sleeping up to 30 seconds.
@@ -123,6 +132,12 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		f.decode(t, "create_transaction", create(), &w)
 		return w.Transaction.ID
 	}
+	// newRule makes a rule for update/delete to work on.
+	newRule := func() string {
+		var r ruleResult
+		f.decode(t, "create_transaction_rule", map[string]any{"merchant": "Test Cafe", "set_category_id": cats.Categories[0].ID}, &r)
+		return r.Rule.ID
+	}
 	return map[string]func() map[string]any{
 		"get_accounts":               func() map[string]any { return nil },
 		"get_account_holdings":       func() map[string]any { return map[string]any{"account_id": invest} },
@@ -141,6 +156,12 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"create_transaction":         create,
 		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
 		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
+		"get_transaction_rules":      func() map[string]any { return nil },
+		"create_transaction_rule": func() map[string]any {
+			return map[string]any{"merchant": "Corner Deli", "set_category_id": cats.Categories[0].ID}
+		},
+		"update_transaction_rule": func() map[string]any { return map[string]any{"rule_id": newRule(), "set_merchant_name": "Cafe"} },
+		"delete_transaction_rule": func() map[string]any { return map[string]any{"rule_ids": []any{newRule()}} },
 	}
 }
 
@@ -154,8 +175,8 @@ func TestEveryToolReauthenticates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Tools) != len(contractNames) {
-		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames))
+	if len(list.Tools) != len(contractNames)+len(rulesNames) {
+		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames)+len(rulesNames))
 	}
 	for _, tool := range list.Tools {
 		mk, ok := args[tool.Name]
@@ -191,13 +212,13 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
-		if *a.DestructiveHint != (tool.Name() == "delete_transaction") {
+		if *a.DestructiveHint != slices.Contains(destructiveNames, tool.Name()) {
 			t.Errorf("%s: destructive=%v", tool.Name(), *a.DestructiveHint)
 		}
 		if tool.Name() == "create_transaction" && *a.IdempotentHint {
 			t.Error("create_transaction marked idempotent")
 		}
-		if !*a.OpenWorldHint || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
+		if *a.OpenWorldHint == tool.local || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
 			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
 		}
 		// The input schema's properties are exactly the argument struct's fields.
@@ -211,7 +232,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	want := slices.Clone(contractNames)
+	want := slices.Concat(contractNames, rulesNames)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("tools %v, want %v", names, want)
