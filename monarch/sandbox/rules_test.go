@@ -31,7 +31,7 @@ func TestRulesState(t *testing.T) {
 	}
 
 	d := data(t, sb, tok, "Common_CreateTransactionRuleMutationV2", map[string]any{"input": map[string]any{
-		"merchantCriteria": []any{map[string]any{"operator": "contains", "value": "NETFLIX"}},
+		"merchantCriteria":  []any{map[string]any{"operator": "contains", "value": "NETFLIX"}},
 		"setCategoryAction": groceries, "addTagsAction": []any{tag}, "applyToExistingTransactions": true,
 	}})
 	id, _ := path(d, "createTransactionRuleV2", "transactionRule", "id").(string)
