@@ -53,6 +53,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createTransactionRule(e, d),
 		updateTransactionRule(e, d),
 		deleteTransactionRule(e, d),
+		uploadAccountBalanceHistory(e, d),
 	}
 }
 

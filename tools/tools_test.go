@@ -32,10 +32,11 @@ var contractNames = []string{
 // session).
 var rulesNames = []string{
 	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
+	"upload_account_balance_history",
 }
 
 // destructiveNames are the tools that must carry destructiveHint.
-var destructiveNames = []string{"delete_transaction", "delete_transaction_rule"}
+var destructiveNames = []string{"delete_transaction", "delete_transaction_rule", "upload_account_balance_history"}
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
 // a login that needs a fresh code "waits" by moving the clock instead of
@@ -162,6 +163,9 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		},
 		"update_transaction_rule": func() map[string]any { return map[string]any{"rule_id": newRule(), "set_merchant_name": "Cafe"} },
 		"delete_transaction_rule": func() map[string]any { return map[string]any{"rule_ids": []any{newRule()}} },
+		"upload_account_balance_history": func() map[string]any {
+			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
+		},
 	}
 }
 
