@@ -13,6 +13,12 @@ type Status struct {
 	ReadOnly    bool
 	SessionFile string // "" when sessions are not saved
 	Demo        bool
+	// SetVariables names the MONARCH_* settings that have a value (from the
+	// environment, .env or a *_FILE), for setup_authentication. Names only:
+	// never a value.
+	SetVariables []string
+	// EnvFile is the .env file read at start-up, "" if none.
+	EnvFile string
 }
 
 // deps is what tool handlers use.
@@ -54,6 +60,8 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateTransactionRule(e, d),
 		deleteTransactionRule(e, d),
 		uploadAccountBalanceHistory(e, d),
+		setupAuthentication(e, d),
+		logout(e, d),
 	}
 }
 

@@ -32,7 +32,7 @@ var contractNames = []string{
 // session).
 var rulesNames = []string{
 	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
-	"upload_account_balance_history",
+	"upload_account_balance_history", "setup_authentication", "logout",
 }
 
 // destructiveNames are the tools that must carry destructiveHint.
@@ -163,6 +163,8 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		},
 		"update_transaction_rule": func() map[string]any { return map[string]any{"rule_id": newRule(), "set_merchant_name": "Cafe"} },
 		"delete_transaction_rule": func() map[string]any { return map[string]any{"rule_ids": []any{newRule()}} },
+		"setup_authentication":    func() map[string]any { return nil },
+		"logout":                  func() map[string]any { return nil },
 		"upload_account_balance_history": func() map[string]any {
 			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
 		},
@@ -182,6 +184,10 @@ func TestEveryToolReauthenticates(t *testing.T) {
 	if len(list.Tools) != len(contractNames)+len(rulesNames) {
 		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames)+len(rulesNames))
 	}
+	local := map[string]bool{}
+	for _, tool := range f.tools {
+		local[tool.Name()] = tool.local
+	}
 	for _, tool := range list.Tools {
 		mk, ok := args[tool.Name]
 		if !ok {
@@ -195,8 +201,13 @@ func TestEveryToolReauthenticates(t *testing.T) {
 		if res.IsError {
 			t.Errorf("%s after expiry: %s", tool.Name, textOf(res))
 		}
-		if got := f.sb.Logins() - before; got != 1 {
-			t.Errorf("%s: %d logins after expiry, want exactly 1", tool.Name, got)
+		// Tools that never talk to Monarch must not sign in at all.
+		want := 1
+		if local[tool.Name] {
+			want = 0
+		}
+		if got := f.sb.Logins() - before; got != want {
+			t.Errorf("%s: %d logins after expiry, want exactly %d", tool.Name, got, want)
 		}
 	}
 }
@@ -212,7 +223,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 			t.Errorf("%s: a hint is unset", tool.Name())
 			continue
 		}
-		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status"
+		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "setup_authentication"
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
