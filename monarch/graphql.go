@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,11 +62,22 @@ var (
 	allOperations = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opTransactionDrawer, opTransactionSplits, opSplitTransaction, opSetTags, opCreateTag}
 )
 
+// Rules and balance-history upload (issue 8).
+var (
+	opRules              = op("GetTransactionRules")
+	opCreateRule         = operation{name: "Common_CreateTransactionRuleMutationV2", file: "Common_CreateTransactionRuleMutationV2", unsafeRetry: true}
+	opUpdateRule         = op("Common_UpdateTransactionRuleMutationV2")
+	opDeleteRule         = op("Common_DeleteTransactionRule")
+	opParseBalanceUpload = op("Web_ParseUploadBalanceHistorySession")
+	opBalanceUploadState = op("Web_GetUploadBalanceHistorySession")
+	rulesOperations      = []operation{opRules, opCreateRule, opUpdateRule, opDeleteRule, opParseBalanceUpload, opBalanceUploadState}
+)
+
 // loadQueries reads the query text of every operation, so that a missing
 // file fails New rather than a call.
 func loadQueries() (map[string]string, error) {
 	m := make(map[string]string, len(allOperations))
-	for _, o := range allOperations {
+	for _, o := range slices.Concat(allOperations, rulesOperations) {
 		b, err := queryFiles.ReadFile("queries/" + o.file + ".graphql")
 		if err != nil {
 			return nil, fmt.Errorf("monarch: query %s is missing: %w", o.file, err)

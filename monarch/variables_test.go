@@ -125,6 +125,15 @@ func TestVariablesMatchQueries(t *testing.T) {
 	_, err = c.CreateTag(ctx, "Variables Test", "")
 	must(err)
 	must(c.DeleteTransaction(ctx, id))
+	// issue 8: rules and balance history
+	rules, err := c.GetTransactionRules(ctx)
+	must(err)
+	ruleID, err := c.CreateTransactionRule(ctx, monarch.RuleInput{MerchantCriteria: []monarch.TextCriterion{{Operator: monarch.OpContains, Value: "x"}}, SetCategoryID: h.category})
+	must(err)
+	must(c.UpdateTransactionRule(ctx, ruleID, rules[0].Input()))
+	must(c.DeleteTransactionRule(ctx, ruleID))
+	_, err = c.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: today, Balance: 1}})
+	must(err)
 
 	mu.Lock()
 	defer mu.Unlock()

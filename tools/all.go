@@ -13,6 +13,12 @@ type Status struct {
 	ReadOnly    bool
 	SessionFile string // "" when sessions are not saved
 	Demo        bool
+	// SetVariables names the MONARCH_* settings that have a value (from the
+	// environment, .env or a *_FILE), for setup_authentication. Names only:
+	// never a value.
+	SetVariables []string
+	// EnvFile is the .env file read at start-up, "" if none.
+	EnvFile string
 }
 
 // deps is what tool handlers use.
@@ -59,6 +65,14 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		bulkCategorizeTransactions(e, d),
 		searchTransactions(e, d),
 		getTransactionsNeedingReview(e, d),
+		// issue 8 part C: rules, balance history, session
+		getTransactionRules(e, d),
+		createTransactionRule(e, d),
+		updateTransactionRule(e, d),
+		deleteTransactionRule(e, d),
+		uploadAccountBalanceHistory(e, d),
+		setupAuthentication(e, d),
+		logout(e, d),
 	}
 }
 

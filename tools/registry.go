@@ -34,13 +34,14 @@ const (
 
 // Tool is one MCP tool: its definition and its handler, already wrapped
 // with argument checking, [reauth.WithReauth] and error shaping. The only
-// way to make one is [define], which is what makes "every tool
-// re-authenticates" true by construction.
+// way to make one is [define], which is what makes "every tool that talks to
+// Monarch re-authenticates" true by construction.
 type Tool struct {
 	def     mcp.Tool
 	kind    Kind
 	handler server.ToolHandlerFunc
 	params  []string // json names of the argument struct's fields, for tests
+	local   bool     // never talks to Monarch (see spec.local)
 }
 
 // Definition returns the tool as listed to clients.
@@ -72,6 +73,10 @@ type spec struct {
 	// must match the json names of the handler's argument struct (a test
 	// checks).
 	params []mcp.ToolOption
+	// local marks a tool that never talks to Monarch (setup_authentication,
+	// logout): it is not wrapped with WithReauth, since a call without a
+	// session would otherwise sign in first, and it is not openWorld.
+	local bool
 }
 
 // env is what every wrapped handler needs besides the API call itself.
@@ -112,7 +117,10 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 	opts = append(opts, s.params...)
 	def := mcp.NewTool(s.name, opts...)
 
-	call := reauth.WithReauth(e.auth, h)
+	call := h
+	if !s.local {
+		call = reauth.WithReauth(e.auth, h)
+	}
 	required := def.InputSchema.Required
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
@@ -120,7 +128,7 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
-	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A]()}
+	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A](), local: s.local}
 }
 
 // run decodes and checks arguments (before any login: a bad date is not
@@ -158,7 +166,7 @@ func annotations(s spec) mcp.ToolAnnotation {
 	readOnly := s.kind == Read
 	destructive := s.kind == Destructive
 	idempotent := s.idempotent || readOnly
-	openWorld := true // every tool talks to Monarch
+	openWorld := !s.local // every other tool talks to Monarch
 	return mcp.ToolAnnotation{
 		Title:           s.title,
 		ReadOnlyHint:    &readOnly,

@@ -33,11 +33,19 @@ var contractNames = []string{
 	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
 }
 
-// destructiveNames are the tools that remove or overwrite data.
-var destructiveNames = []string{"delete_transaction", "split_transaction"}
-
 // notIdempotentNames are the tools that create something each call.
 var notIdempotentNames = []string{"create_transaction", "create_tag"}
+
+// rulesNames are the tools issue 8 part C adds (rules, balance history,
+// session).
+var rulesNames = []string{
+	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
+	"upload_account_balance_history", "setup_authentication", "logout",
+}
+
+// destructiveNames are the tools that remove or overwrite data: they must
+// carry destructiveHint.
+var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history"}
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
 // a login that needs a fresh code "waits" by moving the clock instead of
@@ -135,6 +143,12 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		f.decode(t, "create_transaction", create(), &w)
 		return w.Transaction.ID
 	}
+	// newRule makes a rule for update/delete to work on.
+	newRule := func() string {
+		var r ruleResult
+		f.decode(t, "create_transaction_rule", map[string]any{"merchant": "Test Cafe", "set_category_id": cats.Categories[0].ID}, &r)
+		return r.Rule.ID
+	}
 	return map[string]func() map[string]any{
 		"get_accounts":               func() map[string]any { return nil },
 		"get_account_holdings":       func() map[string]any { return map[string]any{"account_id": invest} },
@@ -173,6 +187,17 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 			return map[string]any{"transaction_id": newTxn(), "splits": []any{
 				map[string]any{"amount": -10, "category_id": c}, map[string]any{"amount": -2.5, "category_id": c, "notes": "tip"}}}
 		},
+		"get_transaction_rules": func() map[string]any { return nil },
+		"create_transaction_rule": func() map[string]any {
+			return map[string]any{"merchant": "Corner Deli", "set_category_id": cats.Categories[0].ID}
+		},
+		"update_transaction_rule": func() map[string]any { return map[string]any{"rule_id": newRule(), "set_merchant_name": "Cafe"} },
+		"delete_transaction_rule": func() map[string]any { return map[string]any{"rule_ids": []any{newRule()}} },
+		"setup_authentication":    func() map[string]any { return nil },
+		"logout":                  func() map[string]any { return nil },
+		"upload_account_balance_history": func() map[string]any {
+			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
+		},
 	}
 }
 
@@ -186,8 +211,12 @@ func TestEveryToolReauthenticates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Tools) != len(contractNames) {
-		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames))
+	if len(list.Tools) != len(contractNames)+len(rulesNames) {
+		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames)+len(rulesNames))
+	}
+	local := map[string]bool{}
+	for _, tool := range f.tools {
+		local[tool.Name()] = tool.local
 	}
 	for _, tool := range list.Tools {
 		mk, ok := args[tool.Name]
@@ -202,8 +231,13 @@ func TestEveryToolReauthenticates(t *testing.T) {
 		if res.IsError {
 			t.Errorf("%s after expiry: %s", tool.Name, textOf(res))
 		}
-		if got := f.sb.Logins() - before; got != 1 {
-			t.Errorf("%s: %d logins after expiry, want exactly 1", tool.Name, got)
+		// Tools that never talk to Monarch must not sign in at all.
+		want := 1
+		if local[tool.Name] {
+			want = 0
+		}
+		if got := f.sb.Logins() - before; got != want {
+			t.Errorf("%s: %d logins after expiry, want exactly %d", tool.Name, got, want)
 		}
 	}
 }
@@ -219,7 +253,8 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 			t.Errorf("%s: a hint is unset", tool.Name())
 			continue
 		}
-		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "search_transactions"
+		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "search_transactions" ||
+			tool.Name() == "setup_authentication"
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
@@ -229,7 +264,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		if slices.Contains(notIdempotentNames, tool.Name()) && *a.IdempotentHint {
 			t.Errorf("%s marked idempotent", tool.Name())
 		}
-		if !*a.OpenWorldHint || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
+		if *a.OpenWorldHint == tool.local || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
 			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
 		}
 		// The input schema's properties are exactly the argument struct's fields.
@@ -243,7 +278,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	want := slices.Clone(contractNames)
+	want := slices.Concat(contractNames, rulesNames)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("tools %v, want %v", names, want)

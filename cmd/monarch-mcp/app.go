@@ -86,6 +86,9 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 		ReadOnly:    cfg.ReadOnly,
 		SessionFile: cfg.SessionFile,
 		Demo:        demo,
+		// Names only, for setup_authentication; never values.
+		SetVariables: cfg.SetNames(),
+		EnvFile:      cfg.EnvFile,
 	}, logger), tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: cfg.ReadOnly,

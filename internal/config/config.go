@@ -105,6 +105,26 @@ func (c *Config) CanReloginUnattended() bool {
 	return c.Email != "" && c.Password != "" && c.TOTP != nil
 }
 
+// SetNames lists the variables that have a value, in [Variables] order; a
+// secret given as NAME_FILE counts as NAME. It returns names only, never a
+// value, so the list can be shown to anyone (setup_authentication does).
+func (c *Config) SetNames() []string {
+	set := map[string]bool{
+		EnvEmail: c.Email != "", EnvPassword: c.Password != "", EnvMFASecret: c.MFASecret != "",
+		EnvToken: c.Token != "", EnvCookies: c.Cookies != "",
+		EnvAPIURL: c.APIURL != "" && c.APIURL != DefaultAPIURL, EnvSessionFile: c.SessionFile != "",
+		EnvLogLevel: c.LogLevel != slog.LevelInfo, EnvReadOnly: c.ReadOnly, EnvClientVersion: c.ClientVersion != "",
+		EnvHTTPToken: c.HTTPToken != "",
+	}
+	var out []string
+	for _, v := range Variables() {
+		if set[v.Name] {
+			out = append(out, v.Name)
+		}
+	}
+	return out
+}
+
 // Error is a configuration problem. Error() is a sentence naming the
 // variable (or flag) and what to do; it never contains a secret value.
 type Error struct {

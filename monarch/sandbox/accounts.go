@@ -182,6 +182,9 @@ func (s *Sandbox) balanceHistory(a *account) []obj {
 		if a.typ == "brokerage" {
 			v = a.signedBalance() * (1 - 0.09*float64(i)/historyDays) * (1 + 0.015*math.Sin(float64(i)/9))
 		}
+		if up, ok := s.st.balances[a.id][d]; ok {
+			v = up // an uploaded balance replaces the computed one for its day
+		}
 		out[historyDays-1-i] = obj{"date": d, "signedBalance": round2(v), "accountId": a.id, "accountName": a.name, "__typename": "AccountSnapshot"}
 		bal -= later[d] // balance at the end of the previous day
 	}

@@ -69,6 +69,8 @@ func (s *Sandbox) LoginAttempts() int {
 
 // Requests reports how many GraphQL requests named operation were received,
 // including refused and faulted ones; "" counts all GraphQL requests.
+// Balance-history uploads count under "/account-balance-history/upload/"
+// (and in the total).
 func (s *Sandbox) Requests(operation string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

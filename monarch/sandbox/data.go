@@ -146,6 +146,11 @@ type state struct {
 	streams   []*stream
 	budgets   map[string]float64 // "month|categoryID" → planned, overriding category.planned
 	nextID    int64
+
+	// rules and balance-history uploads (issue 8)
+	rules    []*rule
+	uploads  map[string]*upload            // by session key
+	balances map[string]map[string]float64 // account id → date → uploaded balance
 }
 
 // ids: a kind prefix keeps IDs of different entities apart, like Monarch's
@@ -163,6 +168,7 @@ const (
 	kindTxn
 	kindStream
 	kindSplit
+	kindRule
 )
 
 func (st *state) newID(kind int) string {
@@ -198,6 +204,8 @@ func newState(now time.Time) *state {
 	st.seedTags()
 	st.seedHoldings()
 	st.seedTransactions()
+	st.seedRules()
+	st.uploads, st.balances = map[string]*upload{}, map[string]map[string]float64{}
 	return st
 }
 

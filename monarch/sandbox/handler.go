@@ -11,13 +11,16 @@ import (
 	"time"
 )
 
-// ServeHTTP routes /auth/login/ and /graphql; anything else is 404.
+// ServeHTTP routes /auth/login/, /graphql and the balance-history upload;
+// anything else is 404.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/auth/login/":
 		s.serveLogin(w, r)
 	case "/graphql", "/graphql/":
 		s.serveGraphQL(w, r)
+	case balanceUploadPath:
+		s.serveBalanceUpload(w, r)
 	default:
 		writeJSON(w, http.StatusNotFound, detail("Not found.", ""))
 	}

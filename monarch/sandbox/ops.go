@@ -38,6 +38,13 @@ var operations = map[string]operation{
 	"Common_GetMe":                             opGetMe,
 	"TransactionSplitQuery":                    opTransactionSplits,
 	"Common_SplitTransactionMutation":          opSplitTransaction,
+	// issue 8: rules and balance-history upload
+	"GetTransactionRules":                    opTransactionRules,
+	"Common_CreateTransactionRuleMutationV2": opCreateTransactionRule,
+	"Common_UpdateTransactionRuleMutationV2": opUpdateTransactionRule,
+	"Common_DeleteTransactionRule":           opDeleteTransactionRule,
+	"Web_ParseUploadBalanceHistorySession":   opParseBalanceUpload,
+	"Web_GetUploadBalanceHistorySession":     opBalanceUploadSession,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -646,6 +646,11 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	today := st.today.Format(isoDate)
 	monthStart := st.today.AddDate(0, 0, 1-st.today.Day()).Format(isoDate)
 	filters := map[string]any{"search": "", "categories": []any{}, "accounts": []any{}, "tags": []any{}, "startDate": st.today.AddDate(0, -1, 0).Format(isoDate), "endDate": today}
+	// An upload session as the upload endpoint leaves it, for the parse
+	// mutation and the status query.
+	st.uploads["sample-upload"] = &upload{key: "sample-upload", acct: chk, rows: []balanceRow{{today, 100}}, status: "uploaded"}
+	rule := map[string]any{"merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id, "applyToExistingTransactions": false}
+	update := map[string]any{"id": st.rules[0].id, "merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id}
 	return map[string]map[string]any{
 		"GetAccounts":                              nil,
 		"ForceRefreshAccountsQuery":                nil,
@@ -677,6 +682,12 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 			map[string]any{"merchantName": "Part A", "amount": round2(txAmount - 1), "categoryId": st.catByName["Groceries"].id},
 			map[string]any{"merchantName": "Part B", "amount": 1.0, "categoryId": st.catByName["Shopping"].id, "notes": "n"},
 		}}},
+		"GetTransactionRules":                    nil,
+		"Common_CreateTransactionRuleMutationV2": {"input": rule},
+		"Common_UpdateTransactionRuleMutationV2": {"input": update},
+		"Common_DeleteTransactionRule":           {"id": st.rules[0].id},
+		"Web_ParseUploadBalanceHistorySession":   {"input": map[string]any{"sessionKey": "sample-upload"}},
+		"Web_GetUploadBalanceHistorySession":     {"sessionKey": "sample-upload"},
 	}
 }
 
