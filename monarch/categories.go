@@ -103,3 +103,47 @@ func (c *Client) GetTags(ctx context.Context) ([]Tag, error) {
 	}
 	return *out.Tags, nil
 }
+
+// CategoryGroup is a group of categories (e.g. "Food & Dining"). Type is
+// "income", "expense" or "transfer".
+type CategoryGroup struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Order     int    `json:"order"`
+	Type      string `json:"type"`
+	UpdatedAt string `json:"updatedAt"`
+	CreatedAt string `json:"createdAt"`
+}
+
+// UnmarshalJSON checks the fields every category group must have.
+func (g *CategoryGroup) UnmarshalJSON(b []byte) error {
+	type plain CategoryGroup
+	var w struct {
+		plain
+		ID   *string `json:"id"`
+		Name *string `json:"name"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if err := require("a category group", "id", w.ID == nil, "name", w.Name == nil); err != nil {
+		return err
+	}
+	*g = CategoryGroup(w.plain)
+	g.ID, g.Name = *w.ID, *w.Name
+	return nil
+}
+
+// GetCategoryGroups returns the household's category groups.
+func (c *Client) GetCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
+	var out struct {
+		Groups *[]CategoryGroup `json:"categoryGroups"`
+	}
+	if err := c.graphQL(ctx, opCategoryGroups, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Groups == nil {
+		return nil, &UnexpectedResponseError{Operation: opCategoryGroups.name, Reason: "the answer has no categoryGroups list"}
+	}
+	return *out.Groups, nil
+}

@@ -52,7 +52,8 @@ var (
 	opCashflowSummary   = operation{name: "Web_GetCashFlowPage", file: "Web_GetCashFlowPage_Summary"}
 	opRecurring         = op("Web_GetUpcomingRecurringTransactionItems")
 	opMe                = op("Common_GetMe")
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe}
+	opCategoryGroups    = op("ManageGetCategoryGroups")
+	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups}
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -48,6 +48,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createTransaction(e, d),
 		updateTransaction(e, d),
 		deleteTransaction(e, d),
+		getCategoryGroups(e, d),
 	}
 }
 
