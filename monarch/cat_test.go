@@ -2,9 +2,12 @@ package monarch_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // Tests of the category, budget, net worth, merchant and recurring-stream
@@ -26,5 +29,40 @@ func TestGetCategoryGroups(t *testing.T) {
 	}
 	if len(gs) != 10 || gs[0].ID == "" || gs[0].Name == "" || gs[0].Type == "" {
 		t.Fatalf("groups %+v", gs)
+	}
+}
+
+func TestCreateCategory(t *testing.T) {
+	e, ctx, _ := newCatEnv(t)
+	gs, err := e.Client.GetCategoryGroups(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.Client.CreateCategory(ctx, monarch.NewCategory{GroupID: gs[1].ID, Name: "Pets"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID == "" || c.Name != "Pets" || c.IsSystemCategory || c.Group == nil || c.Group.ID != gs[1].ID {
+		t.Errorf("created %+v", c)
+	}
+	cs, err := e.Client.GetCategories(ctx)
+	if err != nil || cs[len(cs)-1].ID != c.ID {
+		t.Errorf("new category not listed (%v)", err)
+	}
+	_, err = e.Client.CreateCategory(ctx, monarch.NewCategory{GroupID: gs[1].ID, Name: "PETS"})
+	var ge *monarch.GraphQLError
+	if !errors.As(err, &ge) || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("duplicate: %v", err)
+	}
+	_, err = e.Client.CreateCategory(ctx, monarch.NewCategory{GroupID: "999", Name: "Other"})
+	if !errors.Is(err, monarch.ErrNotFound) || !strings.Contains(err.Error(), "999") {
+		t.Errorf("unknown group: %v", err)
+	}
+	before := e.Sandbox.Requests("")
+	if _, err := e.Client.CreateCategory(ctx, monarch.NewCategory{GroupID: gs[1].ID, Name: " "}); err == nil {
+		t.Error("blank name accepted")
+	}
+	if e.Sandbox.Requests("") != before {
+		t.Error("a blank name reached Monarch")
 	}
 }

@@ -3,6 +3,9 @@ package monarch
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
 )
 
 // CategoryGroupRef names a category group. Type is "income", "expense" or
@@ -146,4 +149,55 @@ func (c *Client) GetCategoryGroups(ctx context.Context) ([]CategoryGroup, error)
 		return nil, &UnexpectedResponseError{Operation: opCategoryGroups.name, Reason: "the answer has no categoryGroups list"}
 	}
 	return *out.Groups, nil
+}
+
+// NewCategory is a category to create in a group. Icon is an emoji
+// (default "❓", as Monarch's app uses).
+type NewCategory struct {
+	GroupID string
+	Name    string
+	Icon    string
+}
+
+// CreateCategory creates a household category and returns it. Monarch
+// refuses a name already in use. It is never retried once it may have
+// reached Monarch (a retry could create it twice).
+func (c *Client) CreateCategory(ctx context.Context, n NewCategory) (Category, error) {
+	switch {
+	case strings.TrimSpace(n.GroupID) == "":
+		return Category{}, fmt.Errorf("monarch: CreateCategory: GroupID is required")
+	case strings.TrimSpace(n.Name) == "":
+		return Category{}, fmt.Errorf("monarch: CreateCategory: Name is required")
+	}
+	icon := n.Icon
+	if icon == "" {
+		icon = "❓"
+	}
+	now := time.Now()
+	vars := map[string]any{"input": map[string]any{
+		"group": n.GroupID, "name": strings.TrimSpace(n.Name), "icon": icon,
+		// Monarch's input carries rollover settings; these are its app's
+		// defaults for a new category (no rollover).
+		"rolloverEnabled": false, "rolloverType": "monthly",
+		"rolloverStartMonth": time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).Format(dateLayout),
+	}}
+	var out struct {
+		Create *struct {
+			Errors   payloadErrors `json:"errors"`
+			Category *Category     `json:"category"`
+		} `json:"createCategory"`
+	}
+	if err := c.graphQL(ctx, opCreateCategory, vars, &out); err != nil {
+		return Category{}, err
+	}
+	if out.Create == nil {
+		return Category{}, &UnexpectedResponseError{Operation: opCreateCategory.name, Reason: "the answer has no createCategory"}
+	}
+	if err := out.Create.Errors.err(opCreateCategory); err != nil {
+		return Category{}, notFound("category group", n.GroupID, err)
+	}
+	if out.Create.Category == nil {
+		return Category{}, &UnexpectedResponseError{Operation: opCreateCategory.name, Reason: "createCategory has no category"}
+	}
+	return *out.Create.Category, nil
 }

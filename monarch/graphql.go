@@ -53,7 +53,8 @@ var (
 	opRecurring         = op("Web_GetUpcomingRecurringTransactionItems")
 	opMe                = op("Common_GetMe")
 	opCategoryGroups    = op("ManageGetCategoryGroups")
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups}
+	opCreateCategory    = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
+	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory}
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -49,6 +49,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateTransaction(e, d),
 		deleteTransaction(e, d),
 		getCategoryGroups(e, d),
+		createCategory(e, d),
 	}
 }
 

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"crypto/rand"
 	"strings"
 	"testing"
 
@@ -46,5 +47,49 @@ func TestGetCategoryGroups(t *testing.T) {
 	food := f.groupNamed(t, "Food & Dining")
 	if food.Type != "expense" || len(food.Categories) != 3 || food.Categories[0].Name != "Groceries" || food.Categories[0].ID == "" {
 		t.Errorf("Food & Dining %+v", food)
+	}
+}
+
+// uniqueName returns a name no demo category or merchant has, for tests
+// that create one.
+func uniqueName() string { return rand.Text()[:10] }
+
+func TestCreateCategory(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	food := f.groupNamed(t, "Food & Dining")
+	var res categoryResult
+	f.decode(t, "create_category", map[string]any{"group_id": food.ID, "name": "  Snacks ", "icon": "🍪"}, &res)
+	if res.Category.ID == "" || res.Category.Name != "Snacks" || res.Category.GroupID != food.ID || res.Category.IsSystem {
+		t.Fatalf("created %+v", res.Category)
+	}
+	// Later reads see it, in its group.
+	food = f.groupNamed(t, "Food & Dining")
+	if last := food.Categories[len(food.Categories)-1]; last.ID != res.Category.ID || last.Name != "Snacks" {
+		t.Errorf("group after create: %+v", food.Categories)
+	}
+	var cats categoriesResult
+	f.decode(t, "get_transaction_categories", nil, &cats)
+	if cats.Count != 23 {
+		t.Errorf("%d categories after create, want 23", cats.Count)
+	}
+
+	tests := []struct {
+		name string
+		args map[string]any
+		want string
+	}{
+		{"duplicate name", map[string]any{"group_id": food.ID, "name": "snacks"}, "already exists"},
+		{"duplicate demo name", map[string]any{"group_id": food.ID, "name": "Groceries"}, "already exists"},
+		{"unknown group", map[string]any{"group_id": "no-such-group", "name": "X"}, "no-such-group"},
+		{"blank name", map[string]any{"group_id": food.ID, "name": "  "}, "name must not be empty"},
+		{"long name", map[string]any{"group_id": food.ID, "name": strings.Repeat("x", 101)}, "at most 100"},
+		{"no group", map[string]any{"name": "X"}, "group_id is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "create_category", tt.args, tt.want) })
+	}
+	f.decode(t, "get_transaction_categories", nil, &cats)
+	if cats.Count != 23 {
+		t.Errorf("%d categories after refused creates, want 23", cats.Count)
 	}
 }

@@ -3,7 +3,11 @@ package tools
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
@@ -72,4 +76,59 @@ func shapeCategoryGroups(gs []monarch.CategoryGroup, cs []monarch.Category) cate
 	}
 	res.list = fullList(len(res.Groups))
 	return res
+}
+
+// --- create_category --------------------------------------------------------
+
+type createCategoryArgs struct {
+	GroupID string `json:"group_id"`
+	Name    string `json:"name"`
+	Icon    string `json:"icon,omitempty"`
+}
+
+// maxNameLen bounds names of categories and merchants: Monarch's own limit
+// is not published, and longer names are surely mistakes.
+const maxNameLen = 100
+
+func (a *createCategoryArgs) validate() error {
+	if err := requireID("group_id", a.GroupID, "get_category_groups lists group ids"); err != nil {
+		return err
+	}
+	return checkName("name", a.Name)
+}
+
+// checkName refuses a blank or overlong name.
+func checkName(param, name string) error {
+	switch n := len([]rune(strings.TrimSpace(name))); {
+	case n == 0:
+		return argErrorf(param, "must not be empty")
+	case n > maxNameLen:
+		return argErrorf(param, fmt.Sprintf("is %d characters long; at most %d", n, maxNameLen))
+	}
+	return nil
+}
+
+type categoryResult struct {
+	Category category `json:"category"`
+}
+
+func createCategory(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "create_category",
+		title: "Create category",
+		description: "Create a transaction category in a category group (group ids from get_category_groups). " +
+			"Names must be unique: Monarch refuses a name already in use. Calling twice tries to create it twice." + confirmFirst,
+		kind: Write,
+		params: []mcp.ToolOption{
+			mcp.WithString("group_id", mcp.Required(), mcp.Description("Category group id from get_category_groups.")),
+			mcp.WithString("name", mcp.Required(), mcp.Description("Name of the new category."), mcp.MaxLength(maxNameLen)),
+			mcp.WithString("icon", mcp.Description("An emoji for the category (default ❓).")),
+		},
+	}, func(ctx context.Context, a createCategoryArgs) (categoryResult, error) {
+		c, err := d.c.CreateCategory(ctx, monarch.NewCategory{GroupID: a.GroupID, Name: a.Name, Icon: a.Icon})
+		if err != nil {
+			return categoryResult{}, err
+		}
+		return categoryResult{Category: shapeCategory(c)}, nil
+	})
 }

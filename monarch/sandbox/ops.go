@@ -36,6 +36,7 @@ var operations = map[string]operation{
 	"Web_GetCashFlowPage":                      opCashflow,
 	"Web_GetUpcomingRecurringTransactionItems": opRecurringItems,
 	"Common_GetMe":                             opGetMe,
+	"Web_CreateCategory":                       opCreateCategory,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).
