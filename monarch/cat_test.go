@@ -66,3 +66,22 @@ func TestCreateCategory(t *testing.T) {
 		t.Error("a blank name reached Monarch")
 	}
 }
+
+func TestUpdateCategory(t *testing.T) {
+	e, ctx, h := newCatEnv(t)
+	name, icon := "Food", "🥕"
+	c, err := e.Client.UpdateCategory(ctx, monarch.CategoryUpdate{ID: h.category, Name: &name, Icon: &icon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID != h.category || c.Name != "Food" || c.Icon != "🥕" || c.Group == nil || c.Group.Name != "Food & Dining" {
+		t.Errorf("updated %+v", c)
+	}
+	_, err = e.Client.UpdateCategory(ctx, monarch.CategoryUpdate{ID: "999", Name: &name})
+	if !errors.Is(err, monarch.ErrNotFound) || !strings.Contains(err.Error(), "999") {
+		t.Errorf("unknown id: %v", err)
+	}
+	if _, err := e.Client.UpdateCategory(ctx, monarch.CategoryUpdate{ID: h.category}); err == nil {
+		t.Error("an empty update was sent")
+	}
+}

@@ -21,6 +21,8 @@ type Category struct {
 	ID    string `json:"id"`
 	Order int    `json:"order"`
 	Name  string `json:"name"`
+	// Icon is an emoji (set only by operations that select it).
+	Icon string `json:"icon"`
 	// SystemCategory is Monarch's key for built-in categories ("" for the
 	// household's own).
 	SystemCategory   string            `json:"systemCategory"`
@@ -200,4 +202,60 @@ func (c *Client) CreateCategory(ctx context.Context, n NewCategory) (Category, e
 		return Category{}, &UnexpectedResponseError{Operation: opCreateCategory.name, Reason: "createCategory has no category"}
 	}
 	return *out.Create.Category, nil
+}
+
+// CategoryUpdate changes a category: nil fields are left as they are.
+// GroupID moves it to another group.
+type CategoryUpdate struct {
+	ID      string
+	Name    *string
+	Icon    *string
+	GroupID *string
+}
+
+// UpdateCategory applies u and returns the category as Monarch now has it
+// (id, name, icon and group). An unknown id is an error matching
+// ErrNotFound.
+func (c *Client) UpdateCategory(ctx context.Context, u CategoryUpdate) (Category, error) {
+	if strings.TrimSpace(u.ID) == "" {
+		return Category{}, fmt.Errorf("monarch: UpdateCategory: ID is required")
+	}
+	in := map[string]any{"id": u.ID}
+	if u.Name != nil {
+		if strings.TrimSpace(*u.Name) == "" {
+			return Category{}, fmt.Errorf("monarch: UpdateCategory: Name is empty")
+		}
+		in["name"] = strings.TrimSpace(*u.Name)
+	}
+	if u.Icon != nil {
+		in["icon"] = *u.Icon
+	}
+	if u.GroupID != nil {
+		if strings.TrimSpace(*u.GroupID) == "" {
+			return Category{}, fmt.Errorf("monarch: UpdateCategory: GroupID is empty")
+		}
+		in["group"] = *u.GroupID
+	}
+	if len(in) == 1 {
+		return Category{}, fmt.Errorf("monarch: UpdateCategory: nothing to change")
+	}
+	var out struct {
+		Update *struct {
+			Errors   payloadErrors `json:"errors"`
+			Category *Category     `json:"category"`
+		} `json:"updateCategory"`
+	}
+	if err := c.graphQL(ctx, opUpdateCategory, map[string]any{"input": in}, &out); err != nil {
+		return Category{}, notFound("category", u.ID, err)
+	}
+	if out.Update == nil {
+		return Category{}, &UnexpectedResponseError{Operation: opUpdateCategory.name, Reason: "the answer has no updateCategory"}
+	}
+	if err := out.Update.Errors.err(opUpdateCategory); err != nil {
+		return Category{}, notFound("category", u.ID, err)
+	}
+	if out.Update.Category == nil {
+		return Category{}, &UnexpectedResponseError{Operation: opUpdateCategory.name, Reason: "updateCategory has no category"}
+	}
+	return *out.Update.Category, nil
 }

@@ -54,7 +54,8 @@ var (
 	opMe                = op("Common_GetMe")
 	opCategoryGroups    = op("ManageGetCategoryGroups")
 	opCreateCategory    = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory}
+	opUpdateCategory    = op("Web_UpdateCategory")
+	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory, opUpdateCategory}
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -50,6 +50,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		deleteTransaction(e, d),
 		getCategoryGroups(e, d),
 		createCategory(e, d),
+		updateCategory(e, d),
 	}
 }
 

@@ -93,3 +93,66 @@ func TestCreateCategory(t *testing.T) {
 		t.Errorf("%d categories after refused creates, want 23", cats.Count)
 	}
 }
+
+// categoryNamed finds a category in get_transaction_categories' result.
+func (f *fixture) categoryNamed(t *testing.T, name string) (category, bool) {
+	t.Helper()
+	var cats categoriesResult
+	f.decode(t, "get_transaction_categories", nil, &cats)
+	for _, c := range cats.Categories {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return category{}, false
+}
+
+func TestUpdateCategory(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	coffee, _ := f.categoryNamed(t, "Coffee Shops")
+	lifestyle := f.groupNamed(t, "Lifestyle")
+
+	// Dry run: says what would change, changes nothing.
+	var dry updateCategoryResult
+	f.decode(t, "update_category", map[string]any{"category_id": coffee.ID, "name": "Cafés", "dry_run": true}, &dry)
+	if !dry.DryRun || dry.Category.Name != "Cafés" || len(dry.Changes) != 1 || dry.Changes[0] != "name: Coffee Shops → Cafés" {
+		t.Errorf("dry run %+v", dry)
+	}
+	if _, ok := f.categoryNamed(t, "Coffee Shops"); !ok {
+		t.Fatal("dry run renamed the category")
+	}
+
+	var res updateCategoryResult
+	f.decode(t, "update_category", map[string]any{"category_id": coffee.ID, "name": "Cafés", "group_id": lifestyle.ID}, &res)
+	if res.DryRun || res.Category.ID != coffee.ID || res.Category.Name != "Cafés" || res.Category.GroupID != lifestyle.ID || len(res.Changes) != 2 {
+		t.Errorf("update %+v", res)
+	}
+	if c, ok := f.categoryNamed(t, "Cafés"); !ok || c.GroupID != lifestyle.ID || c.Group != "Lifestyle" {
+		t.Errorf("renamed category reads back as %+v (found %v)", c, ok)
+	}
+	// Transactions follow the category.
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"category_ids": []any{coffee.ID}, "limit": 1}, &txns)
+	if txns.Count != 1 || txns.Transactions[0].Category != "Cafés" {
+		t.Errorf("transactions after rename: %+v", txns.Transactions)
+	}
+
+	tests := []struct {
+		name string
+		args map[string]any
+		want string
+	}{
+		{"name taken", map[string]any{"category_id": coffee.ID, "name": "groceries"}, "already exists"},
+		{"unknown category", map[string]any{"category_id": "no-such-category", "name": "X"}, "no-such-category"},
+		{"unknown group", map[string]any{"category_id": coffee.ID, "group_id": "no-such-group"}, "not found"},
+		{"nothing to change", map[string]any{"category_id": coffee.ID}, "nothing to change"},
+		{"blank name", map[string]any{"category_id": coffee.ID, "name": ""}, "name must not be empty"},
+		{"blank icon", map[string]any{"category_id": coffee.ID, "icon": " "}, "icon must not be empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "update_category", tt.args, tt.want) })
+	}
+	if c, ok := f.categoryNamed(t, "Cafés"); !ok || c.GroupID != lifestyle.ID {
+		t.Errorf("refused updates changed the category: %+v", c)
+	}
+}

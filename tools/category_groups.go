@@ -132,3 +132,95 @@ func createCategory(e env[*monarch.Session], d *deps) Tool {
 		return categoryResult{Category: shapeCategory(c)}, nil
 	})
 }
+
+// --- update_category --------------------------------------------------------
+
+type updateCategoryArgs struct {
+	CategoryID string  `json:"category_id"`
+	Name       *string `json:"name,omitempty"`
+	Icon       *string `json:"icon,omitempty"`
+	GroupID    *string `json:"group_id,omitempty"`
+	DryRun     bool    `json:"dry_run,omitempty"`
+}
+
+func (a *updateCategoryArgs) validate() error {
+	if err := requireID("category_id", a.CategoryID, "get_transaction_categories lists category ids"); err != nil {
+		return err
+	}
+	if a.Name == nil && a.Icon == nil && a.GroupID == nil {
+		return &ArgError{Msg: "nothing to change: give at least one of name, icon, group_id"}
+	}
+	if a.Name != nil {
+		if err := checkName("name", *a.Name); err != nil {
+			return err
+		}
+	}
+	if a.Icon != nil && strings.TrimSpace(*a.Icon) == "" {
+		return argErrorf("icon", "must not be empty")
+	}
+	if a.GroupID != nil {
+		return requireID("group_id", *a.GroupID, "get_category_groups lists group ids")
+	}
+	return nil
+}
+
+type updateCategoryResult struct {
+	DryRun   bool     `json:"dry_run"`
+	Category category `json:"category" jsonschema:"the category after the change (in a dry run: as it would be)"`
+	Changes  []string `json:"changes" jsonschema:"what changed (or would change), e.g. name: Coffee Shops → Cafés; empty when nothing differs"`
+}
+
+func updateCategory(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "update_category",
+		title: "Update category",
+		description: "Rename a transaction category, change its icon, or move it to another category group. Only the fields given change; " +
+			"every transaction in the category follows it. Ids come from get_transaction_categories and get_category_groups. " +
+			"dry_run=true shows the change without making it." + confirmFirst,
+		kind:       Write,
+		idempotent: true,
+		params: []mcp.ToolOption{
+			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
+			mcp.WithString("name", mcp.Description("New name (must not be used by another category)."), mcp.MaxLength(maxNameLen)),
+			mcp.WithString("icon", mcp.Description("New icon: an emoji.")),
+			mcp.WithString("group_id", mcp.Description("Id of the category group to move it to, from get_category_groups.")),
+			dryRunParam(),
+		},
+	}, func(ctx context.Context, a updateCategoryArgs) (updateCategoryResult, error) {
+		// Read the category first: the result says what changes, and a dry
+		// run needs it anyway.
+		cs, err := d.c.GetCategories(ctx)
+		if err != nil {
+			return updateCategoryResult{}, err
+		}
+		i := slices.IndexFunc(cs, func(c monarch.Category) bool { return c.ID == a.CategoryID })
+		if i < 0 {
+			return updateCategoryResult{}, fmt.Errorf("category %s: %w", a.CategoryID, monarch.ErrNotFound)
+		}
+		before := shapeCategory(cs[i])
+		after, changes := before, []string{}
+		if a.Name != nil && strings.TrimSpace(*a.Name) != before.Name {
+			after.Name = strings.TrimSpace(*a.Name)
+			changes = append(changes, "name: "+before.Name+" → "+after.Name)
+		}
+		if a.Icon != nil {
+			changes = append(changes, "icon: "+*a.Icon)
+		}
+		if a.GroupID != nil && *a.GroupID != before.GroupID {
+			after.GroupID, after.Group, after.GroupType = *a.GroupID, "", ""
+			changes = append(changes, "group: "+before.Group+" → "+*a.GroupID)
+		}
+		if a.DryRun {
+			return updateCategoryResult{DryRun: true, Category: after, Changes: changes}, nil
+		}
+		c, err := d.c.UpdateCategory(ctx, monarch.CategoryUpdate{ID: a.CategoryID, Name: a.Name, Icon: a.Icon, GroupID: a.GroupID})
+		if err != nil {
+			return updateCategoryResult{}, err
+		}
+		out := shapeCategory(c)
+		if out.GroupType == "" && out.GroupID == before.GroupID {
+			out.GroupType = before.GroupType // the mutation selects no group type
+		}
+		return updateCategoryResult{Category: out, Changes: changes}, nil
+	})
+}

@@ -26,7 +26,7 @@ var contractNames = []string{
 	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
-	"get_category_groups", "create_category",
+	"get_category_groups", "create_category", "update_category",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -143,7 +143,10 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
 		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
 		"get_category_groups":        func() map[string]any { return nil },
-		"create_category":            func() map[string]any { return map[string]any{"group_id": cats.Categories[0].GroupID, "name": "New " + uniqueName()} },
+		"create_category": func() map[string]any {
+			return map[string]any{"group_id": cats.Categories[0].GroupID, "name": "New " + uniqueName()}
+		},
+		"update_category": func() map[string]any { return map[string]any{"category_id": cats.Categories[0].ID, "icon": "💼"} },
 	}
 }
 

@@ -37,6 +37,7 @@ var operations = map[string]operation{
 	"Web_GetUpcomingRecurringTransactionItems": opRecurringItems,
 	"Common_GetMe":                             opGetMe,
 	"Web_CreateCategory":                       opCreateCategory,
+	"Web_UpdateCategory":                       opUpdateCategory,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -672,6 +672,7 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Web_GetUpcomingRecurringTransactionItems": {"startDate": today, "endDate": st.today.AddDate(0, 0, 30).Format(isoDate)},
 		"Common_GetMe":                             nil,
 		"Web_CreateCategory":                       {"input": map[string]any{"group": st.groups[3].id, "name": "Snacks", "icon": "🍪", "rolloverEnabled": false, "rolloverType": "monthly", "rolloverStartMonth": monthStart}},
+		"Web_UpdateCategory":                       {"input": map[string]any{"id": st.catByName["Coffee Shops"].id, "name": "Cafés", "icon": "☕"}},
 	}
 }
 
