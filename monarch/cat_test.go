@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -83,5 +84,39 @@ func TestUpdateCategory(t *testing.T) {
 	}
 	if _, err := e.Client.UpdateCategory(ctx, monarch.CategoryUpdate{ID: h.category}); err == nil {
 		t.Error("an empty update was sent")
+	}
+}
+
+func TestSetBudgetAmount(t *testing.T) {
+	e, ctx, h := newCatEnv(t)
+	month := time.Now().Format("2006-01")
+	if err := e.Client.SetBudgetAmount(ctx, monarch.BudgetUpdate{CategoryID: h.category, Month: month, Amount: 123.456}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.Client.GetBudgets(ctx, month, month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range b.Categories {
+		if l.CategoryID == h.category && l.Months[0].Planned != 123.46 {
+			t.Errorf("planned %v, want 123.46", l.Months[0].Planned)
+		}
+	}
+	err = e.Client.SetBudgetAmount(ctx, monarch.BudgetUpdate{GroupID: "999", Month: month, Amount: 1})
+	if !errors.Is(err, monarch.ErrNotFound) || !strings.Contains(err.Error(), "999") {
+		t.Errorf("unknown group: %v", err)
+	}
+	before := e.Sandbox.Requests("")
+	for _, u := range []monarch.BudgetUpdate{
+		{Month: month, Amount: 1},
+		{CategoryID: h.category, GroupID: "1", Month: month},
+		{CategoryID: h.category, Month: "May"},
+	} {
+		if err := e.Client.SetBudgetAmount(ctx, u); err == nil {
+			t.Errorf("%+v accepted", u)
+		}
+	}
+	if e.Sandbox.Requests("") != before {
+		t.Error("bad updates reached Monarch")
 	}
 }

@@ -55,7 +55,8 @@ var (
 	opCategoryGroups    = op("ManageGetCategoryGroups")
 	opCreateCategory    = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
 	opUpdateCategory    = op("Web_UpdateCategory")
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory, opUpdateCategory}
+	opSetBudget         = op("Common_UpdateBudgetItem")
+	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory, opUpdateCategory, opSetBudget}
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -51,6 +51,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getCategoryGroups(e, d),
 		createCategory(e, d),
 		updateCategory(e, d),
+		setBudgetAmount(e, d),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 )
@@ -154,5 +155,74 @@ func TestUpdateCategory(t *testing.T) {
 	}
 	if c, ok := f.categoryNamed(t, "Cafés"); !ok || c.GroupID != lifestyle.ID {
 		t.Errorf("refused updates changed the category: %+v", c)
+	}
+}
+
+// planned returns a category's planned budget for a month from get_budgets.
+func (f *fixture) planned(t *testing.T, categoryID, month string) float64 {
+	t.Helper()
+	var b budgetsResult
+	f.decode(t, "get_budgets", map[string]any{"start_month": month}, &b)
+	for _, l := range b.Lines {
+		if l.CategoryID == categoryID && l.Planned != nil {
+			return *l.Planned
+		}
+	}
+	return 0
+}
+
+func TestSetBudgetAmount(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	groceries, _ := f.categoryNamed(t, "Groceries")
+	transfer, _ := f.categoryNamed(t, "Transfer")
+	month := time.Now().Format("2006-01")
+	next := time.Now().AddDate(0, 1, 0).Format("2006-01")
+
+	var dry setBudgetResult
+	f.decode(t, "set_budget_amount", map[string]any{"category_id": groceries.ID, "amount": 600, "dry_run": true}, &dry)
+	if !dry.DryRun || dry.Month != month || dry.Name != "Groceries" || dry.Previous == nil || *dry.Previous != 750 || dry.Amount != 600 {
+		t.Errorf("dry run %+v", dry)
+	}
+	if got := f.planned(t, groceries.ID, month); got != 750 {
+		t.Fatalf("dry run changed the budget to %v", got)
+	}
+
+	// One month only.
+	var res setBudgetResult
+	f.decode(t, "set_budget_amount", map[string]any{"category_id": groceries.ID, "amount": 600.004, "month": month}, &res)
+	if res.DryRun || res.Amount != 600 || *res.Previous != 750 {
+		t.Errorf("set %+v", res)
+	}
+	if a, b := f.planned(t, groceries.ID, month), f.planned(t, groceries.ID, next); a != 600 || b != 750 {
+		t.Errorf("after one month: %v, %v; want 600, 750", a, b)
+	}
+	// And every later month.
+	f.decode(t, "set_budget_amount", map[string]any{"category_id": groceries.ID, "amount": 0, "month": next, "apply_to_future": true}, &res)
+	later := time.Now().AddDate(0, 5, 0).Format("2006-01")
+	if a, b, c := f.planned(t, groceries.ID, month), f.planned(t, groceries.ID, next), f.planned(t, groceries.ID, later); a != 600 || b != 0 || c != 0 {
+		t.Errorf("after apply_to_future: %v, %v, %v; want 600, 0, 0", a, b, c)
+	}
+	// A group.
+	food := f.groupNamed(t, "Food & Dining")
+	f.decode(t, "set_budget_amount", map[string]any{"category_group_id": food.ID, "amount": 900}, &res)
+	if res.Name != "Food & Dining" || res.Previous == nil || res.GroupID != food.ID {
+		t.Errorf("group %+v", res)
+	}
+
+	tests := []struct {
+		name string
+		args map[string]any
+		want string
+	}{
+		{"both ids", map[string]any{"category_id": groceries.ID, "category_group_id": food.ID, "amount": 1}, "exactly one of category_id"},
+		{"no id", map[string]any{"amount": 1}, "exactly one of category_id"},
+		{"blank id", map[string]any{"category_id": " ", "amount": 1}, "blank"},
+		{"bad month", map[string]any{"category_id": groceries.ID, "amount": 1, "month": "2026-13"}, "month must be a month in YYYY-MM form"},
+		{"unknown category", map[string]any{"category_id": "no-such-category", "amount": 1}, "no-such-category"},
+		{"transfer category", map[string]any{"category_id": transfer.ID, "amount": 1}, "cannot be budgeted"},
+		{"no amount", map[string]any{"category_id": groceries.ID}, "amount is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "set_budget_amount", tt.args, tt.want) })
 	}
 }

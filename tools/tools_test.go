@@ -26,7 +26,7 @@ var contractNames = []string{
 	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
-	"get_category_groups", "create_category", "update_category",
+	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -147,6 +147,9 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 			return map[string]any{"group_id": cats.Categories[0].GroupID, "name": "New " + uniqueName()}
 		},
 		"update_category": func() map[string]any { return map[string]any{"category_id": cats.Categories[0].ID, "icon": "💼"} },
+		"set_budget_amount": func() map[string]any {
+			return map[string]any{"category_id": cats.Categories[0].ID, "amount": 8000, "apply_to_future": true}
+		},
 	}
 }
 
