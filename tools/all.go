@@ -52,6 +52,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		createCategory(e, d),
 		updateCategory(e, d),
 		setBudgetAmount(e, d),
+		getSpendingSummary(e, d),
 	}
 }
 

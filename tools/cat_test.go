@@ -226,3 +226,81 @@ func TestSetBudgetAmount(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "set_budget_amount", tt.args, tt.want) })
 	}
 }
+
+func TestGetSpendingSummary(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	end := time.Now()
+	start := end.AddDate(0, -3, 0)
+	rng := map[string]any{"start_date": start.Format("2006-01-02"), "end_date": end.Format("2006-01-02")}
+	with := func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for k, v := range rng {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	var all spendingResult
+	f.decode(t, "get_spending_summary", with("limit", 100), &all)
+	if all.GroupBy != "category" || all.TotalSpending <= 0 || all.TotalIncome <= 0 || all.Truncated || all.Count == 0 {
+		t.Fatalf("summary %+v", all)
+	}
+	sum, share := 0.0, 0.0
+	for i, it := range all.Items {
+		if it.Amount <= 0 || (i > 0 && it.Amount > all.Items[i-1].Amount) {
+			t.Errorf("item %d %+v out of order or not spending", i, it)
+		}
+		if it.Name == "Transfer" || it.Name == "Credit Card Payment" || it.Name == "Paychecks" {
+			t.Errorf("%s counted as spending", it.Name)
+		}
+		sum += it.Amount
+		share += it.Share
+	}
+	if d := sum - all.TotalSpending; d > 0.05 || d < -0.05 {
+		t.Errorf("categories sum to %.2f, total_spending %.2f", sum, all.TotalSpending)
+	}
+	if share < 99.5 || share > 100.5 {
+		t.Errorf("shares sum to %.2f%%", share)
+	}
+	// The cash flow tool agrees on the total.
+	var cf cashflowResult
+	f.decode(t, "get_cashflow", rng, &cf)
+	if cf.Summary.Expense != -all.TotalSpending {
+		t.Errorf("get_cashflow expense %v, total_spending %v", cf.Summary.Expense, all.TotalSpending)
+	}
+
+	// Paging through the top items.
+	var top spendingResult
+	f.decode(t, "get_spending_summary", with("limit", 2), &top)
+	if top.Count != 2 || !top.Truncated || top.NextOffset == nil || *top.NextOffset != 2 || top.Items[0] != all.Items[0] {
+		t.Errorf("top 2: %+v", top)
+	}
+	var next spendingResult
+	f.decode(t, "get_spending_summary", with("limit", 2, "offset", 2), &next)
+	if next.Items[0] != all.Items[2] {
+		t.Errorf("second page starts with %+v, want %+v", next.Items[0], all.Items[2])
+	}
+	for _, by := range []string{"group", "merchant"} {
+		var r spendingResult
+		f.decode(t, "get_spending_summary", with("group_by", by, "limit", 100), &r)
+		if r.GroupBy != by || r.Count == 0 || r.TotalSpending != all.TotalSpending {
+			t.Errorf("group_by %s: %+v", by, r)
+		}
+	}
+
+	tests := []struct {
+		args map[string]any
+		want string
+	}{
+		{map[string]any{"group_by": "day"}, "group_by must be category, group or merchant"},
+		{map[string]any{"limit": 0}, "limit must be between 1 and 100"},
+		{map[string]any{"offset": -1}, "offset must be 0 or more"},
+		{map[string]any{"start_date": "2026-02-01", "end_date": "2026-01-01"}, "end_date (2026-01-01) is before start_date"},
+		{map[string]any{"start_date": "2026/01/01"}, "start_date must be a date"},
+	}
+	for _, tt := range tests {
+		f.wantError(t, "get_spending_summary", tt.args, tt.want)
+	}
+}

@@ -27,6 +27,7 @@ var contractNames = []string{
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
+	"get_spending_summary",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -150,6 +151,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"set_budget_amount": func() map[string]any {
 			return map[string]any{"category_id": cats.Categories[0].ID, "amount": 8000, "apply_to_future": true}
 		},
+		"get_spending_summary": func() map[string]any { return map[string]any{"group_by": "merchant", "limit": 3} },
 	}
 }
 
@@ -231,7 +233,7 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	for _, tool := range f.tools {
 		switch tool.Name() {
-		case "get_transactions", "get_cashflow", "get_recurring_transactions":
+		case "get_transactions", "get_cashflow", "get_recurring_transactions", "get_spending_summary":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}
