@@ -53,6 +53,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateCategory(e, d),
 		setBudgetAmount(e, d),
 		getSpendingSummary(e, d),
+		getCashflowByMonth(e, d),
 	}
 }
 

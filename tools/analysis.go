@@ -131,3 +131,69 @@ func spendingItems(cf monarch.Cashflow, by string) []spendingItem {
 	})
 	return out
 }
+
+// --- get_cashflow_by_month --------------------------------------------------
+
+// defaultCashflowMonths is how many months get_cashflow_by_month covers by
+// default, ending with the current one.
+const defaultCashflowMonths = 6
+
+type cashflowMonth struct {
+	Month string `json:"month" jsonschema:"YYYY-MM"`
+	cashflowSummary
+}
+
+type cashflowByMonthResult struct {
+	StartMonth string          `json:"start_month"`
+	EndMonth   string          `json:"end_month"`
+	Months     []cashflowMonth `json:"months" jsonschema:"oldest first; the current month counts up to today"`
+	Total      cashflowSummary `json:"total" jsonschema:"the whole range"`
+	list
+}
+
+func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "get_cashflow_by_month",
+		title: "Get cash flow by month",
+		description: fmt.Sprintf("Income, spending, savings and savings rate month by month for a range of months "+
+			"(default: the last %d months including the current one; at most %d), with the total over the range.", defaultCashflowMonths, maxMonths),
+		kind: Read,
+		params: []mcp.ToolOption{
+			monthParam("start_month", fmt.Sprintf("First month (default: %d months before end_month)", defaultCashflowMonths-1)),
+			monthParam("end_month", "Last month (default: the current month)"),
+		},
+	}, func(ctx context.Context, a budgetArgs) (cashflowByMonthResult, error) {
+		s, _ := parseMonth("start_month", a.StartMonth)
+		e, _ := parseMonth("end_month", a.EndMonth)
+		today := d.today()
+		if e.IsZero() {
+			e = startOfMonth(today)
+			if !s.IsZero() && s.After(e) {
+				e = s
+			}
+		}
+		if s.IsZero() {
+			s = e.AddDate(0, 1-defaultCashflowMonths, 0)
+		}
+		res := cashflowByMonthResult{StartMonth: s.Format(monthLayout), EndMonth: e.Format(monthLayout), Months: []cashflowMonth{}}
+		// Monarch's cash flow page asks per period too; one request a
+		// month keeps each answer small.
+		var tot monarch.CashflowSummary
+		for m := s; !m.After(e); m = m.AddDate(0, 1, 0) {
+			sum, err := d.c.GetCashflowSummary(ctx, m.Format(dateLayout), m.AddDate(0, 1, -1).Format(dateLayout))
+			if err != nil {
+				return cashflowByMonthResult{}, err
+			}
+			res.Months = append(res.Months, cashflowMonth{Month: m.Format(monthLayout), cashflowSummary: shapeCashflowSummary(sum)})
+			tot.SumIncome += sum.SumIncome
+			tot.SumExpense += sum.SumExpense
+			tot.Savings += sum.Savings
+		}
+		if tot.SumIncome != 0 {
+			tot.SavingsRate = tot.Savings / tot.SumIncome
+		}
+		res.Total = shapeCashflowSummary(tot)
+		res.list = fullList(len(res.Months))
+		return res, nil
+	})
+}

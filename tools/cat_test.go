@@ -304,3 +304,49 @@ func TestGetSpendingSummary(t *testing.T) {
 		f.wantError(t, "get_spending_summary", tt.args, tt.want)
 	}
 }
+
+func TestGetCashflowByMonth(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	now := time.Now()
+	var def cashflowByMonthResult
+	f.decode(t, "get_cashflow_by_month", nil, &def)
+	if def.Count != 6 || len(def.Months) != 6 || def.EndMonth != now.Format("2006-01") || def.Months[5].Month != def.EndMonth || def.Months[0].Month != def.StartMonth {
+		t.Fatalf("default range %+v", def)
+	}
+	// Each month matches get_cashflow_summary for that month; the total is the sum.
+	inc, exp := 0.0, 0.0
+	for _, m := range def.Months {
+		first, _ := time.Parse("2006-01", m.Month)
+		var s cashflowSummaryResult
+		f.decode(t, "get_cashflow_summary", map[string]any{"start_date": first.Format("2006-01-02"), "end_date": first.AddDate(0, 1, -1).Format("2006-01-02")}, &s)
+		if s.cashflowSummary.Income != m.Income || s.cashflowSummary.Expense != m.Expense {
+			t.Errorf("%s: %+v, get_cashflow_summary says %+v", m.Month, m.cashflowSummary, s.cashflowSummary)
+		}
+		if m.Income <= 0 || m.Expense >= 0 {
+			t.Errorf("%s: implausible %+v", m.Month, m.cashflowSummary)
+		}
+		inc += m.Income
+		exp += m.Expense
+	}
+	if round2(inc) != def.Total.Income || round2(exp) != def.Total.Expense || def.Total.SavingsRate == nil {
+		t.Errorf("total %+v, months sum to %.2f / %.2f", def.Total, inc, exp)
+	}
+
+	var one cashflowByMonthResult
+	f.decode(t, "get_cashflow_by_month", map[string]any{"start_month": def.Months[2].Month, "end_month": def.Months[2].Month}, &one)
+	if one.Count != 1 || one.Months[0].Month != def.Months[2].Month || one.Months[0].Income != def.Months[2].Income || one.Months[0].Expense != def.Months[2].Expense {
+		t.Errorf("one month %+v, want %+v", one.Months, def.Months[2])
+	}
+
+	tests := []struct {
+		args map[string]any
+		want string
+	}{
+		{map[string]any{"start_month": "2026-5"}, "start_month must be a month in YYYY-MM form"},
+		{map[string]any{"start_month": "2026-05", "end_month": "2026-01"}, "end_month (2026-01) is before start_month"},
+		{map[string]any{"start_month": "2020-01", "end_month": "2026-01"}, "at most 24"},
+	}
+	for _, tt := range tests {
+		f.wantError(t, "get_cashflow_by_month", tt.args, tt.want)
+	}
+}
