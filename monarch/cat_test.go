@@ -120,3 +120,22 @@ func TestSetBudgetAmount(t *testing.T) {
 		t.Error("bad updates reached Monarch")
 	}
 }
+
+func TestGetNetWorthHistory(t *testing.T) {
+	e, ctx, _ := newCatEnv(t)
+	start := time.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	ps, err := e.Client.GetNetWorthHistory(ctx, start, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 31 || ps[0].Date != start || ps[30].Balance == 0 {
+		t.Errorf("%d points from %+v", len(ps), ps[:1])
+	}
+	bank, err := e.Client.GetNetWorthHistory(ctx, start, time.Now().AddDate(0, 0, -1).Format("2006-01-02"), "depository")
+	if err != nil || len(bank) != 30 || bank[29].Balance <= 0 || bank[29].Balance >= ps[29].Balance+400000 {
+		t.Errorf("depository: %d points, %v", len(bank), err)
+	}
+	if _, err := e.Client.GetNetWorthHistory(ctx, "2026-02-01", "2026-01-01", ""); err == nil {
+		t.Error("reversed range accepted")
+	}
+}

@@ -52,11 +52,23 @@ var (
 	opCashflowSummary   = operation{name: "Web_GetCashFlowPage", file: "Web_GetCashFlowPage_Summary"}
 	opRecurring         = op("Web_GetUpcomingRecurringTransactionItems")
 	opMe                = op("Common_GetMe")
-	opCategoryGroups    = op("ManageGetCategoryGroups")
-	opCreateCategory    = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
-	opUpdateCategory    = op("Web_UpdateCategory")
-	opSetBudget         = op("Common_UpdateBudgetItem")
-	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory, opUpdateCategory, opSetBudget}
+	allOperations       = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opCategoryGroups, opCreateCategory, opUpdateCategory, opSetBudget, opAggregateSnapshots, opSnapshotsByType, opGetMerchant, opMerchants, opUpdateMerchant, opRecurringStreams, opReviewStream}
+)
+
+// Operations of the category, budget, net worth, merchant and recurring
+// tools (issue 8).
+var (
+	opCategoryGroups     = op("ManageGetCategoryGroups")
+	opCreateCategory     = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
+	opUpdateCategory     = op("Web_UpdateCategory")
+	opSetBudget          = op("Common_UpdateBudgetItem")
+	opAggregateSnapshots = op("GetAggregateSnapshots")
+	opSnapshotsByType    = op("GetSnapshotsByAccountType")
+	opGetMerchant        = op("Common_GetEditMerchant")
+	opMerchants          = op("Web_GetMerchantSettingsPage")
+	opUpdateMerchant     = op("Common_UpdateMerchant")
+	opRecurringStreams   = op("Common_GetRecurringStreams")
+	opReviewStream       = op("Web_ReviewStream")
 )
 
 // loadQueries reads the query text of every operation, so that a missing

@@ -54,6 +54,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		setBudgetAmount(e, d),
 		getSpendingSummary(e, d),
 		getCashflowByMonth(e, d),
+		getNetWorth(e, d),
 	}
 }
 

@@ -350,3 +350,66 @@ func TestGetCashflowByMonth(t *testing.T) {
 		f.wantError(t, "get_cashflow_by_month", tt.args, tt.want)
 	}
 }
+
+func TestGetNetWorth(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var accts accountsResult
+	f.decode(t, "get_accounts", nil, &accts)
+	today := time.Now().Format("2006-01-02")
+
+	var def netWorthResult
+	f.decode(t, "get_net_worth", nil, &def)
+	if def.Interval != "month" || def.EndDate != today || def.Count < 12 || def.Count > 14 || def.Latest == nil || def.Change == nil {
+		t.Fatalf("default %+v", def)
+	}
+	last := def.Points[len(def.Points)-1]
+	// Liabilities are negative balances in Monarch's data, so the sum of
+	// signed balances is the net worth.
+	want := 0.0
+	for _, a := range accts.Accounts {
+		if a.IsAsset {
+			want += a.Balance
+		} else {
+			want -= abs(a.Balance)
+		}
+	}
+	if last.Date != today || abs(last.NetWorth-round2(want)) > 0.05 {
+		t.Errorf("today's net worth %+v, accounts say %.2f", last, want)
+	}
+
+	var daily netWorthResult
+	start := time.Now().AddDate(0, 0, -9).Format("2006-01-02")
+	f.decode(t, "get_net_worth", map[string]any{"start_date": start, "interval": "day"}, &daily)
+	if daily.Count != 10 || daily.Points[0].Date != start || daily.Points[9].Date != today || *daily.Latest != last.NetWorth {
+		t.Errorf("daily %+v", daily)
+	}
+	var weekly netWorthResult
+	f.decode(t, "get_net_worth", map[string]any{"start_date": time.Now().AddDate(0, 0, -60).Format("2006-01-02"), "interval": "week"}, &weekly)
+	if weekly.Count < 9 || weekly.Count > 11 {
+		t.Errorf("weekly: %d points", weekly.Count)
+	}
+	var loans netWorthResult
+	f.decode(t, "get_net_worth", map[string]any{"account_type": "loan", "start_date": start}, &loans)
+	if loans.Latest == nil || *loans.Latest >= 0 || *loans.Latest < -400000 {
+		t.Errorf("loans only: %+v", loans)
+	}
+
+	tests := []struct {
+		args map[string]any
+		want string
+	}{
+		{map[string]any{"interval": "year"}, "interval must be day, week or month"},
+		{map[string]any{"start_date": "2026-02-01", "end_date": "2026-01-01"}, "end_date (2026-01-01) is before start_date"},
+		{map[string]any{"end_date": "tomorrow"}, "end_date must be a date"},
+	}
+	for _, tt := range tests {
+		f.wantError(t, "get_net_worth", tt.args, tt.want)
+	}
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}

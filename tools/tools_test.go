@@ -27,7 +27,7 @@ var contractNames = []string{
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
-	"get_spending_summary", "get_cashflow_by_month",
+	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -153,6 +153,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		},
 		"get_spending_summary":  func() map[string]any { return map[string]any{"group_by": "merchant", "limit": 3} },
 		"get_cashflow_by_month": func() map[string]any { return nil },
+		"get_net_worth":         func() map[string]any { return nil },
 	}
 }
 

@@ -1,0 +1,116 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+)
+
+// --- get_net_worth ----------------------------------------------------------
+
+type netWorthArgs struct {
+	rangeArgs
+	AccountType string `json:"account_type,omitempty"`
+	Interval    string `json:"interval,omitempty"`
+}
+
+func (a *netWorthArgs) validate() error {
+	if err := a.rangeArgs.validate(); err != nil {
+		return err
+	}
+	switch a.Interval {
+	case "", "day", "week", "month":
+	default:
+		return argErrorf("interval", fmt.Sprintf("must be day, week or month (got %q)", a.Interval))
+	}
+	return nil
+}
+
+type netWorthPoint struct {
+	Date     string  `json:"date"`
+	NetWorth float64 `json:"net_worth" jsonschema:"assets minus liabilities at the end of the day"`
+}
+
+type netWorthResult struct {
+	StartDate   string          `json:"start_date"`
+	EndDate     string          `json:"end_date"`
+	Interval    string          `json:"interval"`
+	AccountType string          `json:"account_type,omitempty"`
+	Points      []netWorthPoint `json:"points" jsonschema:"oldest first: the last day of each interval, and always the range's first and last days"`
+	Latest      *float64        `json:"latest,omitempty" jsonschema:"net worth on the last day with data"`
+	Change      *float64        `json:"change,omitempty" jsonschema:"latest minus the first point"`
+	list
+}
+
+func getNetWorth(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "get_net_worth",
+		title: "Get net worth",
+		description: "Net worth (assets minus liabilities) over a date range (default: the last 12 months), one point per month by default " +
+			"(interval: day, week or month), with the latest value and the change over the range. account_type (e.g. depository, credit, brokerage, loan) " +
+			"restricts it to accounts of that type.",
+		kind: Read,
+		params: append(rangeParams("12 months before end_date", "today"),
+			mcp.WithString("account_type", mcp.Description("Only accounts of this Monarch account type, e.g. depository, credit, brokerage, loan (see get_net_worth_by_account_type).")),
+			mcp.WithString("interval", mcp.Description("Spacing of the points: day, week or month (default month)."), mcp.Enum("day", "week", "month")),
+		),
+	}, func(ctx context.Context, a netWorthArgs) (netWorthResult, error) {
+		s, e, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
+		s, e = defaultRange(s, e, d.today(), func(end time.Time) time.Time { return end.AddDate(-1, 0, 0) })
+		interval := a.Interval
+		if interval == "" {
+			interval = "month"
+		}
+		ps, err := d.c.GetNetWorthHistory(ctx, s.Format(dateLayout), e.Format(dateLayout), a.AccountType)
+		if err != nil {
+			return netWorthResult{}, err
+		}
+		res := netWorthResult{StartDate: s.Format(dateLayout), EndDate: e.Format(dateLayout), Interval: interval, AccountType: a.AccountType}
+		res.Points = sampleNetWorth(ps, interval)
+		if n := len(res.Points); n > 0 {
+			res.Latest = ptr(res.Points[n-1].NetWorth)
+			res.Change = ptr(round2(res.Points[n-1].NetWorth - res.Points[0].NetWorth))
+		}
+		res.list = fullList(len(res.Points))
+		return res, nil
+	})
+}
+
+// sampleNetWorth keeps the first point and the last point of each day, ISO
+// week or month, oldest first, so a year is 13 points rather than 365.
+func sampleNetWorth(ps []monarch.NetWorthPoint, interval string) []netWorthPoint {
+	out := []netWorthPoint{}
+	bucket := func(date string) string {
+		t, err := time.Parse(dateLayout, date)
+		if err != nil {
+			return date
+		}
+		switch interval {
+		case "week":
+			y, w := t.ISOWeek()
+			return fmt.Sprintf("%d-W%02d", y, w)
+		case "month":
+			return t.Format(monthLayout)
+		}
+		return date
+	}
+	prev := ""
+	for i, p := range ps {
+		pt := netWorthPoint{Date: p.Date, NetWorth: round2(p.Balance)}
+		b := bucket(p.Date)
+		switch {
+		case i == 0:
+			out = append(out, pt)
+		case b == prev && len(out) > 1:
+			out[len(out)-1] = pt // a later day of the same interval
+		default:
+			out = append(out, pt)
+		}
+		prev = b
+	}
+	return out
+}
