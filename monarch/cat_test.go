@@ -139,3 +139,17 @@ func TestGetNetWorthHistory(t *testing.T) {
 		t.Error("reversed range accepted")
 	}
 }
+
+func TestGetNetWorthByAccountType(t *testing.T) {
+	e, ctx, _ := newCatEnv(t)
+	nw, err := e.Client.GetNetWorthByAccountType(ctx, time.Now().AddDate(0, -2, 0).Format("2006-01-02"), "month")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nw.Types) != 4 || len(nw.Balances) != 3*4 || nw.Balances[0].Month == "" || nw.Balances[0].AccountType == "" {
+		t.Errorf("%+v", nw)
+	}
+	if _, err := e.Client.GetNetWorthByAccountType(ctx, "2026-01-01", "week"); err == nil {
+		t.Error("timeframe week accepted")
+	}
+}

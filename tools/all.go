@@ -55,6 +55,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getSpendingSummary(e, d),
 		getCashflowByMonth(e, d),
 		getNetWorth(e, d),
+		getNetWorthByAccountType(e, d),
 	}
 }
 

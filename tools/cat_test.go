@@ -413,3 +413,31 @@ func abs(f float64) float64 {
 	}
 	return f
 }
+
+func TestGetNetWorthByAccountType(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var res netWorthByTypeResult
+	f.decode(t, "get_net_worth_by_account_type", nil, &res)
+	if res.Timeframe != "month" || res.Count != 12 || res.Periods[11].Period != time.Now().Format("2006-01") {
+		t.Fatalf("default %+v", res.list)
+	}
+	// The current period agrees with get_net_worth's latest value.
+	var nw netWorthResult
+	f.decode(t, "get_net_worth", map[string]any{"start_date": time.Now().Format("2006-01-02")}, &nw)
+	cur := res.Periods[11]
+	if abs(cur.NetWorth-*nw.Latest) > 0.05 || cur.Assets <= 0 || cur.Liabilities >= 0 || len(cur.ByType) != 4 {
+		t.Errorf("current period %+v, net worth %v", cur, *nw.Latest)
+	}
+	for _, tb := range cur.ByType {
+		if (tb.Type == "loan" || tb.Type == "credit") != (tb.Group == "liability") {
+			t.Errorf("type %+v", tb)
+		}
+	}
+	var yearly netWorthByTypeResult
+	f.decode(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "year", "start_month": time.Now().AddDate(-1, 0, 0).Format("2006-01")}, &yearly)
+	if yearly.Count != 2 || yearly.Periods[1].Period != time.Now().Format("2006") || abs(yearly.Periods[1].NetWorth-cur.NetWorth) > 0.05 {
+		t.Errorf("yearly %+v", yearly)
+	}
+	f.wantError(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "week"}, "timeframe must be month or year")
+	f.wantError(t, "get_net_worth_by_account_type", map[string]any{"start_month": "last year"}, "start_month must be a month")
+}

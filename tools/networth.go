@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -111,6 +112,110 @@ func sampleNetWorth(ps []monarch.NetWorthPoint, interval string) []netWorthPoint
 			out = append(out, pt)
 		}
 		prev = b
+	}
+	return out
+}
+
+// --- get_net_worth_by_account_type ------------------------------------------
+
+type netWorthByTypeArgs struct {
+	StartMonth string `json:"start_month,omitempty"`
+	Timeframe  string `json:"timeframe,omitempty"`
+}
+
+func (a *netWorthByTypeArgs) validate() error {
+	if _, err := parseMonth("start_month", a.StartMonth); err != nil {
+		return err
+	}
+	switch a.Timeframe {
+	case "", "month", "year":
+		return nil
+	}
+	return argErrorf("timeframe", fmt.Sprintf("must be month or year (got %q)", a.Timeframe))
+}
+
+type typeBalance struct {
+	Type    string  `json:"type" jsonschema:"Monarch account type, e.g. depository, credit, brokerage, loan"`
+	Group   string  `json:"group,omitempty" jsonschema:"asset or liability"`
+	Balance float64 `json:"balance" jsonschema:"total balance; liabilities are negative"`
+}
+
+type netWorthPeriod struct {
+	Period      string        `json:"period" jsonschema:"YYYY-MM, or YYYY for yearly"`
+	NetWorth    float64       `json:"net_worth"`
+	Assets      float64       `json:"assets"`
+	Liabilities float64       `json:"liabilities" jsonschema:"total owed (negative)"`
+	ByType      []typeBalance `json:"by_type"`
+}
+
+type netWorthByTypeResult struct {
+	StartMonth string           `json:"start_month"`
+	Timeframe  string           `json:"timeframe"`
+	Periods    []netWorthPeriod `json:"periods" jsonschema:"oldest first; the current period is as of today"`
+	list
+}
+
+func getNetWorthByAccountType(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "get_net_worth_by_account_type",
+		title: "Get net worth by account type",
+		description: "Net worth broken down by account type (cash, credit cards, investments, loans...) at the end of each month or year, " +
+			"from start_month (default: 11 months ago, so 12 months) to now, with assets and liabilities totals per period.",
+		kind: Read,
+		params: []mcp.ToolOption{
+			monthParam("start_month", "First month (default: 11 months before the current one)"),
+			mcp.WithString("timeframe", mcp.Description("month (default) or year."), mcp.Enum("month", "year")),
+		},
+	}, func(ctx context.Context, a netWorthByTypeArgs) (netWorthByTypeResult, error) {
+		s, _ := parseMonth("start_month", a.StartMonth)
+		if s.IsZero() {
+			s = startOfMonth(d.today()).AddDate(0, -11, 0)
+		}
+		tf := a.Timeframe
+		if tf == "" {
+			tf = "month"
+		}
+		nw, err := d.c.GetNetWorthByAccountType(ctx, s.Format(dateLayout), tf)
+		if err != nil {
+			return netWorthByTypeResult{}, err
+		}
+		res := netWorthByTypeResult{StartMonth: s.Format(monthLayout), Timeframe: tf, Periods: shapeNetWorthByType(nw, tf)}
+		res.list = fullList(len(res.Periods))
+		return res, nil
+	})
+}
+
+func shapeNetWorthByType(nw monarch.NetWorthByType, timeframe string) []netWorthPeriod {
+	groups := map[string]string{}
+	for _, t := range nw.Types {
+		groups[t.Name] = t.Group
+	}
+	byPeriod := map[string]*netWorthPeriod{}
+	var order []string
+	for _, b := range nw.Balances {
+		key := b.Month
+		if timeframe == "year" && len(key) >= 4 {
+			key = key[:4]
+		}
+		p := byPeriod[key]
+		if p == nil {
+			p = &netWorthPeriod{Period: key, ByType: []typeBalance{}}
+			byPeriod[key] = p
+			order = append(order, key)
+		}
+		bal := round2(b.Balance)
+		p.ByType = append(p.ByType, typeBalance{Type: b.AccountType, Group: groups[b.AccountType], Balance: bal})
+		if groups[b.AccountType] == "liability" || groups[b.AccountType] == "" && bal < 0 {
+			p.Liabilities = round2(p.Liabilities + bal)
+		} else {
+			p.Assets = round2(p.Assets + bal)
+		}
+		p.NetWorth = round2(p.Assets + p.Liabilities)
+	}
+	slices.Sort(order)
+	out := make([]netWorthPeriod, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byPeriod[k])
 	}
 	return out
 }

@@ -28,6 +28,7 @@ var contractNames = []string{
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
+	"get_net_worth_by_account_type",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -151,9 +152,10 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"set_budget_amount": func() map[string]any {
 			return map[string]any{"category_id": cats.Categories[0].ID, "amount": 8000, "apply_to_future": true}
 		},
-		"get_spending_summary":  func() map[string]any { return map[string]any{"group_by": "merchant", "limit": 3} },
-		"get_cashflow_by_month": func() map[string]any { return nil },
-		"get_net_worth":         func() map[string]any { return nil },
+		"get_spending_summary":          func() map[string]any { return map[string]any{"group_by": "merchant", "limit": 3} },
+		"get_cashflow_by_month":         func() map[string]any { return nil },
+		"get_net_worth":                 func() map[string]any { return nil },
+		"get_net_worth_by_account_type": func() map[string]any { return map[string]any{"timeframe": "year"} },
 	}
 }
 

@@ -38,6 +38,7 @@ var operations = map[string]operation{
 	"Common_GetMe":                             opGetMe,
 	"Web_CreateCategory":                       opCreateCategory,
 	"Web_UpdateCategory":                       opUpdateCategory,
+	"GetSnapshotsByAccountType":                opSnapshotsByAccountType,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -673,6 +673,7 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_GetMe":                             nil,
 		"Web_CreateCategory":                       {"input": map[string]any{"group": st.groups[3].id, "name": "Snacks", "icon": "🍪", "rolloverEnabled": false, "rolloverType": "monthly", "rolloverStartMonth": monthStart}},
 		"Web_UpdateCategory":                       {"input": map[string]any{"id": st.catByName["Coffee Shops"].id, "name": "Cafés", "icon": "☕"}},
+		"GetSnapshotsByAccountType":                {"startDate": st.today.AddDate(0, -3, 0).Format(isoDate), "timeframe": "month"},
 	}
 }
 
