@@ -56,6 +56,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getCashflowByMonth(e, d),
 		getNetWorth(e, d),
 		getNetWorthByAccountType(e, d),
+		getMerchant(e, d),
 	}
 }
 

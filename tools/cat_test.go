@@ -441,3 +441,40 @@ func TestGetNetWorthByAccountType(t *testing.T) {
 	f.wantError(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "week"}, "timeframe must be month or year")
 	f.wantError(t, "get_net_worth_by_account_type", map[string]any{"start_month": "last year"}, "start_month must be a month")
 }
+
+// merchantFromTransactions returns the merchant id of a transaction whose
+// merchant name contains name.
+func (f *fixture) merchantID(t *testing.T, search string) string {
+	t.Helper()
+	var res merchantsResult
+	f.decode(t, "get_merchant", map[string]any{"search": search}, &res)
+	if res.Count == 0 {
+		t.Fatalf("no merchant matches %q", search)
+	}
+	return res.Merchants[0].ID
+}
+
+func TestGetMerchant(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var found merchantsResult
+	f.decode(t, "get_merchant", map[string]any{"search": "netf"}, &found)
+	if found.Count != 1 || found.TotalCount != 1 || found.Merchants[0].Name != "Netflix" || found.Merchants[0].Recurring == nil {
+		t.Fatalf("search: %+v", found)
+	}
+	var one merchantsResult
+	f.decode(t, "get_merchant", map[string]any{"merchant_id": found.Merchants[0].ID}, &one)
+	m := one.Merchants[0]
+	if one.Count != 1 || m.Name != "Netflix" || m.TransactionCount < 11 || m.RuleCount == nil ||
+		m.Recurring.Frequency != "monthly" || *m.Recurring.Amount != -15.49 || !m.Recurring.IsActive {
+		t.Errorf("by id: %+v %+v", m, m.Recurring)
+	}
+	var page merchantsResult
+	f.decode(t, "get_merchant", map[string]any{"search": "a", "limit": 3}, &page)
+	if page.Count != 3 || !page.Truncated || *page.NextOffset != 3 || page.TotalCount <= 3 {
+		t.Errorf("paging %+v", page.list)
+	}
+	f.wantError(t, "get_merchant", map[string]any{"merchant_id": "no-such-merchant"}, "no-such-merchant")
+	f.wantError(t, "get_merchant", map[string]any{}, "exactly one of merchant_id and search")
+	f.wantError(t, "get_merchant", map[string]any{"merchant_id": "1", "search": "x"}, "exactly one of merchant_id and search")
+	f.wantError(t, "get_merchant", map[string]any{"search": "x", "limit": 0}, "limit must be between")
+}

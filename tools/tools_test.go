@@ -28,7 +28,7 @@ var contractNames = []string{
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
-	"get_net_worth_by_account_type",
+	"get_net_worth_by_account_type", "get_merchant",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -156,6 +156,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"get_cashflow_by_month":         func() map[string]any { return nil },
 		"get_net_worth":                 func() map[string]any { return nil },
 		"get_net_worth_by_account_type": func() map[string]any { return map[string]any{"timeframe": "year"} },
+		"get_merchant":                  func() map[string]any { return map[string]any{"search": "net"} },
 	}
 }
 
@@ -237,7 +238,7 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	for _, tool := range f.tools {
 		switch tool.Name() {
-		case "get_transactions", "get_cashflow", "get_recurring_transactions", "get_spending_summary":
+		case "get_transactions", "get_cashflow", "get_recurring_transactions", "get_spending_summary", "get_merchant":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}

@@ -105,6 +105,8 @@ type (
 		acct      *account
 		day       int       // monthly: day of month
 		anchor    time.Time // biweekly: one occurrence
+		review    string    // review status: "" (= approved), pending, ignored
+		inactive  bool      // turned off by the user: no upcoming items
 	}
 )
 

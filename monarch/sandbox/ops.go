@@ -39,6 +39,9 @@ var operations = map[string]operation{
 	"Web_CreateCategory":                       opCreateCategory,
 	"Web_UpdateCategory":                       opUpdateCategory,
 	"GetSnapshotsByAccountType":                opSnapshotsByAccountType,
+	"Common_GetEditMerchant":                   opGetMerchant,
+	"Web_GetMerchantSettingsPage":              opMerchants,
+	"Common_UpdateMerchant":                    opUpdateMerchant,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

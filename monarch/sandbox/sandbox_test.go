@@ -674,6 +674,9 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Web_CreateCategory":                       {"input": map[string]any{"group": st.groups[3].id, "name": "Snacks", "icon": "🍪", "rolloverEnabled": false, "rolloverType": "monthly", "rolloverStartMonth": monthStart}},
 		"Web_UpdateCategory":                       {"input": map[string]any{"id": st.catByName["Coffee Shops"].id, "name": "Cafés", "icon": "☕"}},
 		"GetSnapshotsByAccountType":                {"startDate": st.today.AddDate(0, -3, 0).Format(isoDate), "timeframe": "month"},
+		"Common_GetEditMerchant":                   {"merchantId": st.streams[2].merch.id},
+		"Web_GetMerchantSettingsPage":              {"offset": 0, "limit": 10, "orderBy": "NAME", "search": "net"},
+		"Common_UpdateMerchant":                    {"input": map[string]any{"merchantId": st.streams[2].merch.id, "name": "Netflix.com", "recurrence": map[string]any{"amount": -17.99, "isActive": true}}},
 	}
 }
 
