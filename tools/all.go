@@ -57,6 +57,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getNetWorth(e, d),
 		getNetWorthByAccountType(e, d),
 		getMerchant(e, d),
+		updateMerchant(e, d),
 	}
 }
 

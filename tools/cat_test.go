@@ -478,3 +478,69 @@ func TestGetMerchant(t *testing.T) {
 	f.wantError(t, "get_merchant", map[string]any{"merchant_id": "1", "search": "x"}, "exactly one of merchant_id and search")
 	f.wantError(t, "get_merchant", map[string]any{"search": "x", "limit": 0}, "limit must be between")
 }
+
+func TestUpdateMerchant(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	id := f.merchantID(t, "netflix")
+	var dry updateMerchantResult
+	f.decode(t, "update_merchant", map[string]any{"merchant_id": id, "name": "Netflix.com", "amount": -17.99, "dry_run": true}, &dry)
+	if !dry.DryRun || dry.Merchant.Name != "Netflix" || len(dry.Changes) != 2 || dry.Changes[0] != "name: Netflix → Netflix.com" {
+		t.Errorf("dry run %+v", dry)
+	}
+	var res updateMerchantResult
+	f.decode(t, "update_merchant", map[string]any{"merchant_id": id, "name": "Netflix.com", "amount": -17.99}, &res)
+	if res.Merchant.Name != "Netflix.com" || *res.Merchant.Recurring.Amount != -17.99 || res.Before.Name != "Netflix" {
+		t.Errorf("update %+v", res)
+	}
+	// Transactions and recurring items follow the merchant.
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"search": "netflix.com", "limit": 1}, &txns)
+	if txns.TotalCount < 11 || txns.Transactions[0].Merchant != "Netflix.com" {
+		t.Errorf("transactions after rename: %d %+v", txns.TotalCount, txns.Transactions)
+	}
+	// Pausing removes its upcoming items; not recurring removes the stream.
+	upcoming := func() int {
+		var r recurringResult
+		f.decode(t, "get_recurring_transactions", map[string]any{"end_date": time.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
+		n := 0
+		for _, it := range r.Items {
+			if it.Merchant == "Netflix.com" {
+				n++
+			}
+		}
+		return n
+	}
+	if upcoming() == 0 {
+		t.Fatal("no upcoming Netflix items")
+	}
+	f.decode(t, "update_merchant", map[string]any{"merchant_id": id, "is_active": false}, &res)
+	if upcoming() != 0 || res.Merchant.Recurring.IsActive {
+		t.Errorf("paused stream still upcoming: %+v", res.Merchant.Recurring)
+	}
+	res = updateMerchantResult{}
+	f.decode(t, "update_merchant", map[string]any{"merchant_id": id, "is_recurring": false}, &res)
+	if res.Merchant.Recurring != nil || res.Merchant.Name != "Netflix.com" {
+		t.Errorf("not recurring: %+v", res.Merchant)
+	}
+	// And back, with a schedule.
+	f.decode(t, "update_merchant", map[string]any{"merchant_id": id, "is_recurring": true, "frequency": "monthly", "amount": -17.99, "base_date": "2026-01-05"}, &res)
+	if res.Merchant.Recurring == nil || upcoming() == 0 {
+		t.Errorf("recurring again: %+v", res.Merchant)
+	}
+
+	tests := []struct {
+		args map[string]any
+		want string
+	}{
+		{map[string]any{"merchant_id": "no-such-merchant", "name": "X"}, "no-such-merchant"},
+		{map[string]any{"merchant_id": id, "name": "Spotify"}, "already exists"},
+		{map[string]any{"merchant_id": id}, "nothing to change"},
+		{map[string]any{"merchant_id": id, "name": " "}, "name must not be empty"},
+		{map[string]any{"merchant_id": id, "base_date": "5th"}, "base_date must be a date"},
+		{map[string]any{"merchant_id": id, "amount": 0}, "amount must be a non-zero amount"},
+		{map[string]any{"merchant_id": f.merchantID(t, "starbucks"), "is_recurring": true}, "required"},
+	}
+	for _, tt := range tests {
+		f.wantError(t, "update_merchant", tt.args, tt.want)
+	}
+}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -93,3 +94,126 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 		return res, nil
 	})
 }
+
+// --- update_merchant --------------------------------------------------------
+
+type updateMerchantArgs struct {
+	MerchantID  string   `json:"merchant_id"`
+	Name        *string  `json:"name,omitempty"`
+	IsRecurring *bool    `json:"is_recurring,omitempty"`
+	Frequency   *string  `json:"frequency,omitempty"`
+	Amount      *float64 `json:"amount,omitempty"`
+	BaseDate    *string  `json:"base_date,omitempty"`
+	IsActive    *bool    `json:"is_active,omitempty"`
+	DryRun      bool     `json:"dry_run,omitempty"`
+}
+
+func (a *updateMerchantArgs) validate() error {
+	if err := requireID("merchant_id", a.MerchantID, "get_merchant finds merchant ids"); err != nil {
+		return err
+	}
+	if a.Name == nil && a.IsRecurring == nil && a.Frequency == nil && a.Amount == nil && a.BaseDate == nil && a.IsActive == nil {
+		return &ArgError{Msg: "nothing to change: give at least one of name, is_recurring, frequency, amount, base_date, is_active"}
+	}
+	if a.Name != nil {
+		if err := checkName("name", *a.Name); err != nil {
+			return err
+		}
+	}
+	if a.Frequency != nil && strings.TrimSpace(*a.Frequency) == "" {
+		return argErrorf("frequency", "must not be empty (e.g. monthly, biweekly)")
+	}
+	if a.Amount != nil {
+		if err := checkAmount("amount", *a.Amount); err != nil {
+			return err
+		}
+	}
+	if a.BaseDate != nil {
+		if *a.BaseDate == "" {
+			return argErrorf("base_date", "must not be empty")
+		}
+		if _, err := parseDate("base_date", *a.BaseDate); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type updateMerchantResult struct {
+	DryRun   bool        `json:"dry_run"`
+	Before   merchantOut `json:"before"`
+	Merchant merchantOut `json:"merchant" jsonschema:"after the change (in a dry run: before it, with changes listing what would change)"`
+	Changes  []string    `json:"changes"`
+}
+
+func updateMerchant(e env[*monarch.Session], d *deps) Tool {
+	return define(e, spec{
+		name:  "update_merchant",
+		title: "Update merchant",
+		description: "Rename a merchant (all its transactions follow) or change its recurring settings: is_recurring=false stops treating it as a recurring bill; " +
+			"frequency, amount and base_date set the schedule (all three are needed to make a merchant recurring); is_active pauses or resumes it. " +
+			"merchant_id comes from get_merchant. dry_run=true shows the change without making it." + untrusted + confirmFirst,
+		kind:       Write,
+		idempotent: true,
+		params: []mcp.ToolOption{
+			mcp.WithString("merchant_id", mcp.Required(), mcp.Description("Merchant id from get_merchant.")),
+			mcp.WithString("name", mcp.Description("New name."), mcp.MaxLength(maxNameLen)),
+			mcp.WithBoolean("is_recurring", mcp.Description("Whether the merchant is a recurring bill or income.")),
+			mcp.WithString("frequency", mcp.Description("Recurrence, e.g. weekly, biweekly, monthly, yearly.")),
+			mcp.WithNumber("amount", mcp.Description("Expected amount: negative for bills, positive for income.")),
+			dateParam("base_date", "A date the recurring item occurs on"),
+			mcp.WithBoolean("is_active", mcp.Description("Pause (false) or resume (true) the recurring stream.")),
+			dryRunParam(),
+		},
+	}, func(ctx context.Context, a updateMerchantArgs) (updateMerchantResult, error) {
+		cur, err := d.c.GetMerchant(ctx, a.MerchantID)
+		if err != nil {
+			return updateMerchantResult{}, err
+		}
+		before := shapeMerchant(cur, false)
+		res := updateMerchantResult{DryRun: a.DryRun, Before: before, Merchant: before, Changes: []string{}}
+		name := cur.Name // Monarch's input requires the name
+		if a.Name != nil && strings.TrimSpace(*a.Name) != cur.Name {
+			name = strings.TrimSpace(*a.Name)
+			res.Changes = append(res.Changes, "name: "+cur.Name+" → "+name)
+		}
+		for _, c := range []struct {
+			set  bool
+			text string
+		}{
+			{a.IsRecurring != nil, "is_recurring: " + fmtBool(a.IsRecurring)},
+			{a.Frequency != nil, "frequency: " + deref(a.Frequency)},
+			{a.Amount != nil, "amount: " + fmtAmount(a.Amount)},
+			{a.BaseDate != nil, "base_date: " + deref(a.BaseDate)},
+			{a.IsActive != nil, "is_active: " + fmtBool(a.IsActive)},
+		} {
+			if c.set {
+				res.Changes = append(res.Changes, c.text)
+			}
+		}
+		if a.DryRun {
+			return res, nil
+		}
+		m, err := d.c.UpdateMerchant(ctx, monarch.MerchantUpdate{
+			ID: a.MerchantID, Name: name, IsRecurring: a.IsRecurring, Frequency: a.Frequency,
+			Amount: a.Amount, BaseDate: a.BaseDate, IsActive: a.IsActive,
+		})
+		if err != nil {
+			return updateMerchantResult{}, err
+		}
+		res.Merchant = shapeMerchant(m, false)
+		return res, nil
+	})
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p != nil {
+		return *p
+	}
+	return zero
+}
+
+func fmtBool(b *bool) string { return fmt.Sprint(deref(b)) }
+
+func fmtAmount(f *float64) string { return fmt.Sprintf("%.2f", deref(f)) }

@@ -28,7 +28,7 @@ var contractNames = []string{
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
-	"get_net_worth_by_account_type", "get_merchant",
+	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -157,6 +157,9 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"get_net_worth":                 func() map[string]any { return nil },
 		"get_net_worth_by_account_type": func() map[string]any { return map[string]any{"timeframe": "year"} },
 		"get_merchant":                  func() map[string]any { return map[string]any{"search": "net"} },
+		"update_merchant": func() map[string]any {
+			return map[string]any{"merchant_id": f.merchantID(t, "spotify"), "amount": -12.99}
+		},
 	}
 }
 
