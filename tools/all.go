@@ -58,6 +58,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getNetWorthByAccountType(e, d),
 		getMerchant(e, d),
 		updateMerchant(e, d),
+		reviewRecurringStream(e, d),
 	}
 }
 

@@ -544,3 +544,39 @@ func TestUpdateMerchant(t *testing.T) {
 		f.wantError(t, "update_merchant", tt.args, tt.want)
 	}
 }
+
+// streamID returns the recurring stream id of the merchant matching search.
+func (f *fixture) streamID(t *testing.T, search string) string {
+	t.Helper()
+	var res merchantsResult
+	f.decode(t, "get_merchant", map[string]any{"search": search}, &res)
+	if res.Count == 0 || res.Merchants[0].Recurring == nil {
+		t.Fatalf("no recurring merchant matches %q", search)
+	}
+	return res.Merchants[0].Recurring.ID
+}
+
+func TestReviewRecurringStream(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	id := f.streamID(t, "comcast")
+	var res reviewStreamResult
+	f.decode(t, "review_recurring_stream", map[string]any{"stream_id": id, "review_status": "ignored"}, &res)
+	if res.StreamID != id || res.Name != "Comcast Xfinity" || res.PreviousStatus != "approved" || res.ReviewStatus != "ignored" {
+		t.Errorf("review %+v", res)
+	}
+	// An ignored stream is no longer predicted.
+	var r recurringResult
+	f.decode(t, "get_recurring_transactions", map[string]any{"end_date": time.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
+	for _, it := range r.Items {
+		if it.Merchant == "Comcast Xfinity" {
+			t.Errorf("ignored stream still upcoming: %+v", it)
+		}
+	}
+	f.decode(t, "review_recurring_stream", map[string]any{"stream_id": id, "review_status": "approved"}, &res)
+	if res.PreviousStatus != "ignored" || res.ReviewStatus != "approved" {
+		t.Errorf("second review %+v", res)
+	}
+	f.wantError(t, "review_recurring_stream", map[string]any{"stream_id": "no-such-stream", "review_status": "approved"}, "no-such-stream")
+	f.wantError(t, "review_recurring_stream", map[string]any{"stream_id": id, "review_status": "yes"}, "review_status must be approved, ignored or pending")
+	f.wantError(t, "review_recurring_stream", map[string]any{"review_status": "approved"}, "stream_id is required")
+}

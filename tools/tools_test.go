@@ -29,6 +29,7 @@ var contractNames = []string{
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
+	"review_recurring_stream",
 }
 
 // clock is a fake time shared by the sandbox and the TOTP source, so that
@@ -159,6 +160,9 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"get_merchant":                  func() map[string]any { return map[string]any{"search": "net"} },
 		"update_merchant": func() map[string]any {
 			return map[string]any{"merchant_id": f.merchantID(t, "spotify"), "amount": -12.99}
+		},
+		"review_recurring_stream": func() map[string]any {
+			return map[string]any{"stream_id": f.streamID(t, "verizon"), "review_status": "approved"}
 		},
 	}
 }

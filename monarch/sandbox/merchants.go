@@ -170,3 +170,43 @@ func opUpdateMerchant(s *Sandbox, v vars) (any, error) {
 	}
 	return obj{"updateMerchant": obj{"merchant": s.renderMerchant(m, s.merchantCounts()), "errors": nil, "__typename": "UpdateMerchantMutation"}}, nil
 }
+
+// opRecurringStreams lists every recurring stream with its review status.
+func opRecurringStreams(s *Sandbox, _ vars) (any, error) {
+	out := []obj{}
+	for _, st := range s.st.streams {
+		r := s.renderStream(st)
+		r["dayOfTheMonth"], r["isApproximate"], r["name"] = st.day, st.approx, st.merch.name
+		r["recurringType"] = "expense"
+		if st.amount > 0 {
+			r["recurringType"] = "income"
+		}
+		r["merchant"] = obj{"id": st.merch.id, "name": st.merch.name, "__typename": "Merchant"}
+		out = append(out, obj{"stream": r, "__typename": "RecurringTransactionCalendarItem"})
+	}
+	return obj{"recurringTransactionStreams": out}, nil
+}
+
+// opReviewStream sets a stream's review status: approved, ignored (no
+// more upcoming items) or pending.
+func opReviewStream(s *Sandbox, v vars) (any, error) {
+	in := v.obj("input")
+	fail := func(msg, code, field string) (any, error) {
+		return obj{"reviewRecurringStream": obj{"stream": nil, "errors": payloadError(msg, code, field), "__typename": "ReviewRecurringStreamMutation"}}, nil
+	}
+	var st *stream
+	for _, x := range s.st.streams {
+		if x.id == in.str("streamId") {
+			st = x
+		}
+	}
+	if st == nil {
+		return fail("Stream not found", "NOT_FOUND", "streamId")
+	}
+	status := in.str("reviewStatus")
+	if status != "approved" && status != "ignored" && status != "pending" {
+		return fail("Invalid review status.", "BAD_USER_INPUT", "reviewStatus")
+	}
+	st.review = status
+	return obj{"reviewRecurringStream": obj{"stream": s.renderStream(st), "errors": nil, "__typename": "ReviewRecurringStreamMutation"}}, nil
+}

@@ -42,6 +42,8 @@ var operations = map[string]operation{
 	"Common_GetEditMerchant":                   opGetMerchant,
 	"Web_GetMerchantSettingsPage":              opMerchants,
 	"Common_UpdateMerchant":                    opUpdateMerchant,
+	"Common_GetRecurringStreams":               opRecurringStreams,
+	"Web_ReviewStream":                         opReviewStream,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

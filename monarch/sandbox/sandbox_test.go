@@ -677,6 +677,8 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_GetEditMerchant":                   {"merchantId": st.streams[2].merch.id},
 		"Web_GetMerchantSettingsPage":              {"offset": 0, "limit": 10, "orderBy": "NAME", "search": "net"},
 		"Common_UpdateMerchant":                    {"input": map[string]any{"merchantId": st.streams[2].merch.id, "name": "Netflix.com", "recurrence": map[string]any{"amount": -17.99, "isActive": true}}},
+		"Common_GetRecurringStreams":               {"includeLiabilities": true},
+		"Web_ReviewStream":                         {"input": map[string]any{"streamId": st.streams[2].id, "reviewStatus": "ignored"}},
 	}
 }
 
