@@ -3,6 +3,7 @@ package monarch
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -183,4 +184,55 @@ func parseMonth(name, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("monarch: %s month %q is not of the form YYYY-MM", name, s)
 	}
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
+}
+
+// BudgetUpdate sets a month's budget for one category or one category group
+// (exactly one of CategoryID and GroupID). Month is YYYY-MM or YYYY-MM-DD.
+// Amount 0 clears the budget. ApplyToFuture also sets every later month.
+type BudgetUpdate struct {
+	CategoryID, GroupID string
+	Month               string
+	Amount              float64
+	ApplyToFuture       bool
+}
+
+// SetBudgetAmount applies u. An unknown category or group is an error
+// matching ErrNotFound.
+func (c *Client) SetBudgetAmount(ctx context.Context, u BudgetUpdate) error {
+	if (u.CategoryID == "") == (u.GroupID == "") {
+		return fmt.Errorf("monarch: SetBudgetAmount: give exactly one of CategoryID and GroupID")
+	}
+	m, err := parseMonth("budget", u.Month)
+	if err != nil {
+		return err
+	}
+	if math.IsNaN(u.Amount) || math.IsInf(u.Amount, 0) {
+		return fmt.Errorf("monarch: SetBudgetAmount: Amount is not a number")
+	}
+	in := map[string]any{
+		"startDate": m.Format(dateLayout), "timeframe": "month", // Monarch's only timeframe
+		"categoryId": nil, "categoryGroupId": nil,
+		"amount": math.Round(u.Amount*100) / 100, "applyToFuture": u.ApplyToFuture,
+	}
+	what, id := "category", u.CategoryID
+	if u.CategoryID != "" {
+		in["categoryId"] = u.CategoryID
+	} else {
+		in["categoryGroupId"] = u.GroupID
+		what, id = "category group", u.GroupID
+	}
+	var out struct {
+		Update *struct {
+			Item *struct {
+				ID *string `json:"id"`
+			} `json:"budgetItem"`
+		} `json:"updateOrCreateBudgetItem"`
+	}
+	if err := c.graphQL(ctx, opSetBudget, map[string]any{"input": in}, &out); err != nil {
+		return notFound(what, id, err)
+	}
+	if out.Update == nil || out.Update.Item == nil || out.Update.Item.ID == nil {
+		return &UnexpectedResponseError{Operation: opSetBudget.name, Reason: "the answer has no updateOrCreateBudgetItem.budgetItem.id"}
+	}
+	return nil
 }

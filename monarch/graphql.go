@@ -73,11 +73,29 @@ var (
 	rulesOperations      = []operation{opRules, opCreateRule, opUpdateRule, opDeleteRule, opParseBalanceUpload, opBalanceUploadState}
 )
 
+// Operations of the category, budget, net worth, merchant and recurring
+// tools (issue 8).
+var (
+	opCategoryGroups     = op("ManageGetCategoryGroups")
+	opCreateCategory     = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
+	opUpdateCategory     = op("Web_UpdateCategory")
+	opSetBudget          = op("Common_UpdateBudgetItem")
+	opAggregateSnapshots = op("GetAggregateSnapshots")
+	opSnapshotsByType    = op("GetSnapshotsByAccountType")
+	opGetMerchant        = op("Common_GetEditMerchant")
+	opMerchants          = op("Web_GetMerchantSettingsPage")
+	opUpdateMerchant     = op("Common_UpdateMerchant")
+	opRecurringStreams   = op("Common_GetRecurringStreams")
+	opReviewStream       = op("Web_ReviewStream")
+	catOperations        = []operation{opCategoryGroups, opCreateCategory, opUpdateCategory, opSetBudget, opAggregateSnapshots, opSnapshotsByType, opGetMerchant, opMerchants, opUpdateMerchant, opRecurringStreams, opReviewStream}
+)
+
 // loadQueries reads the query text of every operation, so that a missing
 // file fails New rather than a call.
 func loadQueries() (map[string]string, error) {
-	m := make(map[string]string, len(allOperations))
-	for _, o := range slices.Concat(allOperations, rulesOperations) {
+	ops := slices.Concat(allOperations, rulesOperations, catOperations)
+	m := make(map[string]string, len(ops))
+	for _, o := range ops {
 		b, err := queryFiles.ReadFile("queries/" + o.file + ".graphql")
 		if err != nil {
 			return nil, fmt.Errorf("monarch: query %s is missing: %w", o.file, err)

@@ -73,6 +73,17 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		uploadAccountBalanceHistory(e, d),
 		setupAuthentication(e, d),
 		logout(e, d),
+		getCategoryGroups(e, d),
+		createCategory(e, d),
+		updateCategory(e, d),
+		setBudgetAmount(e, d),
+		getSpendingSummary(e, d),
+		getCashflowByMonth(e, d),
+		getNetWorth(e, d),
+		getNetWorthByAccountType(e, d),
+		getMerchant(e, d),
+		updateMerchant(e, d),
+		reviewRecurringStream(e, d),
 	}
 }
 

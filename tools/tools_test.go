@@ -31,10 +31,15 @@ var contractNames = []string{
 	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
 	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
 	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
+	// issue 8, categories, budgets, analysis, merchants, recurring (part B)
+	"get_category_groups", "create_category", "update_category", "set_budget_amount",
+	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
+	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
+	"review_recurring_stream",
 }
 
 // notIdempotentNames are the tools that create something each call.
-var notIdempotentNames = []string{"create_transaction", "create_tag"}
+var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category"}
 
 // rulesNames are the tools issue 8 part C adds (rules, balance history,
 // session).
@@ -198,6 +203,25 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"upload_account_balance_history": func() map[string]any {
 			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
 		},
+		"get_category_groups": func() map[string]any { return nil },
+		"create_category": func() map[string]any {
+			return map[string]any{"group_id": cats.Categories[0].GroupID, "name": "New " + uniqueName()}
+		},
+		"update_category": func() map[string]any { return map[string]any{"category_id": cats.Categories[0].ID, "icon": "💼"} },
+		"set_budget_amount": func() map[string]any {
+			return map[string]any{"category_id": cats.Categories[0].ID, "amount": 8000, "apply_to_future": true}
+		},
+		"get_spending_summary":          func() map[string]any { return map[string]any{"group_by": "merchant", "limit": 3} },
+		"get_cashflow_by_month":         func() map[string]any { return nil },
+		"get_net_worth":                 func() map[string]any { return nil },
+		"get_net_worth_by_account_type": func() map[string]any { return map[string]any{"timeframe": "year"} },
+		"get_merchant":                  func() map[string]any { return map[string]any{"search": "net"} },
+		"update_merchant": func() map[string]any {
+			return map[string]any{"merchant_id": f.merchantID(t, "spotify"), "amount": -12.99}
+		},
+		"review_recurring_stream": func() map[string]any {
+			return map[string]any{"stream_id": f.streamID(t, "verizon"), "review_status": "approved"}
+		},
 	}
 }
 
@@ -290,7 +314,8 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 	for _, tool := range f.tools {
 		switch tool.Name() {
 		case "get_transactions", "get_cashflow", "get_recurring_transactions",
-			"get_transaction_details", "search_transactions", "get_transactions_needing_review", "get_transaction_splits":
+			"get_transaction_details", "search_transactions", "get_transactions_needing_review", "get_transaction_splits",
+			"get_spending_summary", "get_merchant":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}

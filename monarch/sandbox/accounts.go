@@ -283,3 +283,67 @@ func opGetMe(s *Sandbox, _ vars) (any, error) {
 		"__typename": "User",
 	}}, nil
 }
+
+// opSnapshotsByAccountType answers each account type's total balance at the
+// end of each month (timeframe "month") or year ("year") from startDate's
+// month to today's, from the demo accounts' balance history. month is
+// YYYY-MM, as Monarch writes it; a year's is its first month.
+func opSnapshotsByAccountType(s *Sandbox, v vars) (any, error) {
+	start, err := parseDate(v.str("startDate"), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	if start.IsZero() {
+		return nil, &requestError{"Variable \"startDate\" of required type \"Date!\" was not provided.", "BAD_USER_INPUT"}
+	}
+	tf := v.str("timeframe")
+	if tf != "month" && tf != "year" {
+		return nil, &requestError{"Variable \"timeframe\" got invalid value \"" + tf + "\"; expected month or year.", "BAD_USER_INPUT"}
+	}
+	key := func(date string) string { // YYYY-MM-DD → its period
+		if tf == "year" {
+			return date[:4] + "-01"
+		}
+		return date[:7]
+	}
+	from := key(start.Format(isoDate))
+	type cell struct{ typ, period string }
+	sums := map[cell]float64{}
+	var periods, types []string
+	for _, a := range s.st.accounts {
+		if !slices.Contains(types, a.typ) {
+			types = append(types, a.typ)
+		}
+		// History is oldest first: each period keeps its last day's balance.
+		byPeriod := map[string]float64{}
+		for _, snap := range s.balanceHistory(a) {
+			if p := key(snap["date"].(string)); p >= from {
+				byPeriod[p] = snap["signedBalance"].(float64)
+			}
+		}
+		for p, b := range byPeriod {
+			sums[cell{a.typ, p}] += b
+			if !slices.Contains(periods, p) {
+				periods = append(periods, p)
+			}
+		}
+	}
+	slices.Sort(periods)
+	out := []obj{}
+	for _, p := range periods {
+		for _, t := range types {
+			out = append(out, obj{"accountType": t, "month": p, "balance": round2(sums[cell{t, p}]), "__typename": "SnapshotByType"})
+		}
+	}
+	typeList := []obj{}
+	for _, t := range types {
+		group := "asset"
+		for _, a := range s.st.accounts {
+			if a.typ == t {
+				group = a.group
+			}
+		}
+		typeList = append(typeList, obj{"name": t, "group": group, "__typename": "AccountType"})
+	}
+	return obj{"snapshotsByAccountType": out, "accountTypes": typeList}, nil
+}

@@ -311,7 +311,7 @@ func opRecurringItems(s *Sandbox, v vars) (any, error) {
 	items := []obj{}
 	for day := start; !day.After(end); day = day.AddDate(0, 0, 1) {
 		for _, st := range s.st.streams {
-			if !st.occursOn(day) {
+			if st.inactive || st.review == "ignored" || !st.occursOn(day) {
 				continue
 			}
 			d := day.Format(isoDate)

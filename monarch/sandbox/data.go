@@ -66,9 +66,11 @@ type (
 	}
 	category struct {
 		id, name, icon, system string
+		systemName             string // display name of a built-in category
 		group                  *catGroup
 		order                  int
-		planned                float64 // monthly budget; 0 = none
+		planned                float64   // monthly budget; 0 = none
+		createdAt, updatedAt   time.Time // zero for built-in categories
 	}
 	tag struct {
 		id, name, color string
@@ -104,6 +106,8 @@ type (
 		acct      *account
 		day       int       // monthly: day of month
 		anchor    time.Time // biweekly: one occurrence
+		review    string    // review status: "" (= approved), pending, ignored
+		inactive  bool      // turned off by the user: no upcoming items
 	}
 )
 
@@ -287,7 +291,7 @@ func (st *state) seedCategories() {
 		for ci, cc := range g.cats {
 			cat := &category{
 				id: st.newID(kindCategory), name: cc.name, icon: cc.icon, group: grp, order: ci, planned: cc.planned,
-				system: strings.NewReplacer(" & ", "_", " ", "_").Replace(strings.ToLower(cc.name)),
+				system: strings.NewReplacer(" & ", "_", " ", "_").Replace(strings.ToLower(cc.name)), systemName: cc.name,
 			}
 			st.cats = append(st.cats, cat)
 			st.catByID[cat.id] = cat

@@ -45,6 +45,14 @@ var operations = map[string]operation{
 	"Common_DeleteTransactionRule":           opDeleteTransactionRule,
 	"Web_ParseUploadBalanceHistorySession":   opParseBalanceUpload,
 	"Web_GetUploadBalanceHistorySession":     opBalanceUploadSession,
+	"Web_CreateCategory":                     opCreateCategory,
+	"Web_UpdateCategory":                     opUpdateCategory,
+	"GetSnapshotsByAccountType":              opSnapshotsByAccountType,
+	"Common_GetEditMerchant":                 opGetMerchant,
+	"Web_GetMerchantSettingsPage":            opMerchants,
+	"Common_UpdateMerchant":                  opUpdateMerchant,
+	"Common_GetRecurringStreams":             opRecurringStreams,
+	"Web_ReviewStream":                       opReviewStream,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -688,6 +688,14 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_DeleteTransactionRule":           {"id": st.rules[0].id},
 		"Web_ParseUploadBalanceHistorySession":   {"input": map[string]any{"sessionKey": "sample-upload"}},
 		"Web_GetUploadBalanceHistorySession":     {"sessionKey": "sample-upload"},
+		"Web_CreateCategory":                     {"input": map[string]any{"group": st.groups[3].id, "name": "Snacks", "icon": "🍪", "rolloverEnabled": false, "rolloverType": "monthly", "rolloverStartMonth": monthStart}},
+		"Web_UpdateCategory":                     {"input": map[string]any{"id": st.catByName["Coffee Shops"].id, "name": "Cafés", "icon": "☕"}},
+		"GetSnapshotsByAccountType":              {"startDate": st.today.AddDate(0, -3, 0).Format(isoDate), "timeframe": "month"},
+		"Common_GetEditMerchant":                 {"merchantId": st.streams[2].merch.id},
+		"Web_GetMerchantSettingsPage":            {"offset": 0, "limit": 10, "orderBy": "NAME", "search": "net"},
+		"Common_UpdateMerchant":                  {"input": map[string]any{"merchantId": st.streams[2].merch.id, "name": "Netflix.com", "recurrence": map[string]any{"amount": -17.99, "isActive": true}}},
+		"Common_GetRecurringStreams":             {"includeLiabilities": true},
+		"Web_ReviewStream":                       {"input": map[string]any{"streamId": st.streams[2].id, "reviewStatus": "ignored"}},
 	}
 }
 

@@ -405,13 +405,21 @@ func opSetTransactionTags(s *Sandbox, v vars) (any, error) {
 
 func (s *Sandbox) renderCategory(c *category) obj {
 	created := s.st.today.AddDate(-2, 0, 0).Format(isoTime)
+	updated := created
+	if !c.createdAt.IsZero() { // the household's own category
+		created, updated = c.createdAt.Format(isoTime), c.updatedAt.Format(isoTime)
+	}
 	return obj{
-		"id": c.id, "order": c.order, "name": c.name, "icon": c.icon, "systemCategory": c.system,
-		"isSystemCategory": true, "isDisabled": false, "updatedAt": created, "createdAt": created,
+		"id": c.id, "order": c.order, "name": c.name, "icon": c.icon, "systemCategory": nullIfEmpty(c.system),
+		"systemCategoryDisplayName": nullIfEmpty(c.systemName),
+		"isSystemCategory":          c.system != "", "isDisabled": false, "updatedAt": updated, "createdAt": created,
 		"budgetVariability": nullIfEmpty(c.group.variability), "excludeFromBudget": c.group.typ == "transfer",
 		"rolloverPeriod": nil,
-		"group":          obj{"id": c.group.id, "name": c.group.name, "type": c.group.typ, "__typename": "CategoryGroup"},
-		"__typename":     "Category",
+		"group": obj{
+			"id": c.group.id, "name": c.group.name, "type": c.group.typ, "groupLevelBudgetingEnabled": false,
+			"__typename": "CategoryGroup",
+		},
+		"__typename": "Category",
 	}
 }
 
