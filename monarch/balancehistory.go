@@ -100,7 +100,7 @@ func (c *Client) UploadBalanceHistory(ctx context.Context, accountID string, row
 	res := BalanceUpload{SessionKey: key, Status: parsed.Parse.Session.Status}
 	deadline := time.Now().Add(uploadWait)
 	for wait := uploadPollFirst; res.Status != UploadStatusCompleted && time.Now().Before(deadline); wait = min(2*wait, uploadPollMax) {
-		if err := sleepCtx(ctx, wait); err != nil {
+		if err := reauth.Sleep(ctx, wait); err != nil {
 			return res, fmt.Errorf("monarch: waiting for the balance upload: %w", err)
 		}
 		var st struct {
@@ -228,14 +228,3 @@ func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []Ba
 	return *out.SessionKey, nil
 }
 
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -79,20 +79,7 @@ type Tag struct {
 // UnmarshalJSON checks the fields every tag must have.
 func (t *Tag) UnmarshalJSON(b []byte) error {
 	type plain Tag
-	var w struct {
-		plain
-		ID   *string `json:"id"`
-		Name *string `json:"name"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if err := require("a tag", "id", w.ID == nil, "name", w.Name == nil); err != nil {
-		return err
-	}
-	*t = Tag(w.plain)
-	t.ID, t.Name = *w.ID, *w.Name
-	return nil
+	return decodeNamed(b, "a tag", (*plain)(t))
 }
 
 // GetTags returns the household's transaction tags.
@@ -123,20 +110,7 @@ type CategoryGroup struct {
 // UnmarshalJSON checks the fields every category group must have.
 func (g *CategoryGroup) UnmarshalJSON(b []byte) error {
 	type plain CategoryGroup
-	var w struct {
-		plain
-		ID   *string `json:"id"`
-		Name *string `json:"name"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if err := require("a category group", "id", w.ID == nil, "name", w.Name == nil); err != nil {
-		return err
-	}
-	*g = CategoryGroup(w.plain)
-	g.ID, g.Name = *w.ID, *w.Name
-	return nil
+	return decodeNamed(b, "a category group", (*plain)(g))
 }
 
 // GetCategoryGroups returns the household's category groups.

@@ -254,6 +254,23 @@ func jsonReason(err error) string {
 	return "undecodable JSON"
 }
 
+// decodeNamed decodes b into dst (a pointer to a type without a
+// json.Unmarshaler of its own) after checking that the object has an id
+// and a name, which every named Monarch object has.
+func decodeNamed(b []byte, what string, dst any) error {
+	var w struct {
+		ID   *string `json:"id"`
+		Name *string `json:"name"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if err := require(what, "id", w.ID == nil, "name", w.Name == nil); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
+}
+
 // jsonKind names the JSON kind a Go type decodes from.
 func jsonKind(t reflect.Type) string {
 	switch t.Kind() {

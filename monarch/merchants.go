@@ -2,7 +2,6 @@ package monarch
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -33,20 +32,7 @@ type Merchant struct {
 // UnmarshalJSON checks the fields every merchant must have.
 func (m *Merchant) UnmarshalJSON(b []byte) error {
 	type plain Merchant
-	var w struct {
-		plain
-		ID   *string `json:"id"`
-		Name *string `json:"name"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if err := require("a merchant", "id", w.ID == nil, "name", w.Name == nil); err != nil {
-		return err
-	}
-	*m = Merchant(w.plain)
-	m.ID, m.Name = *w.ID, *w.Name
-	return nil
+	return decodeNamed(b, "a merchant", (*plain)(m))
 }
 
 // GetMerchant returns a merchant by id. An unknown id is an error matching

@@ -134,7 +134,7 @@ func (t *TOTP) Code(ctx context.Context) (string, error) {
 		wait := time.Duration((t.lastStep+1)*p - now.UnixNano())
 		sleep := t.Sleep
 		if sleep == nil {
-			sleep = sleepCtx
+			sleep = Sleep
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return "", fmt.Errorf("waiting for a fresh TOTP code: %w", err)

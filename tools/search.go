@@ -80,19 +80,7 @@ func (a *searchArgs) validate() error {
 	if a.MinAmount != nil && a.MaxAmount != nil && *a.MaxAmount < *a.MinAmount {
 		return &ArgError{Msg: fmt.Sprintf("max_amount (%v) is less than min_amount (%v)", *a.MaxAmount, *a.MinAmount)}
 	}
-	if _, _, err := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false); err != nil {
-		return err
-	}
-	for _, ids := range []struct {
-		name string
-		ids  []string
-	}{{"account_ids", a.AccountIDs}, {"category_ids", a.CategoryIDs}, {"tag_ids", a.TagIDs}} {
-		if err := checkIDs(ids.name, ids.ids); err != nil {
-			return err
-		}
-	}
-	_, err := checkLimit(a.Limit, a.Offset)
-	return err
+	return checkTxnFilters(a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
 }
 
 // amountOK applies the amount range to a transaction's size.

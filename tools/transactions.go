@@ -42,18 +42,24 @@ type getTransactionsArgs struct {
 }
 
 func (a *getTransactionsArgs) validate() error {
-	if _, _, err := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false); err != nil {
+	return checkTxnFilters(a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+}
+
+// checkTxnFilters checks the filters get_transactions and
+// search_transactions share.
+func checkTxnFilters(start, end string, accountIDs, categoryIDs, tagIDs []string, limit *int, offset int) error {
+	if _, _, err := dateRange("start_date", start, "end_date", end, false); err != nil {
 		return err
 	}
 	for _, ids := range []struct {
 		name string
 		ids  []string
-	}{{"account_ids", a.AccountIDs}, {"category_ids", a.CategoryIDs}, {"tag_ids", a.TagIDs}} {
+	}{{"account_ids", accountIDs}, {"category_ids", categoryIDs}, {"tag_ids", tagIDs}} {
 		if err := checkIDs(ids.name, ids.ids); err != nil {
 			return err
 		}
 	}
-	_, err := checkLimit(a.Limit, a.Offset)
+	_, err := checkLimit(limit, offset)
 	return err
 }
 
