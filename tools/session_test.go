@@ -1,12 +1,10 @@
 package tools
 
 import (
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
@@ -17,27 +15,7 @@ import (
 // demo credentials unless changed by edit) and Status.
 func newSessionFixture(t *testing.T, st Status, edit func(*monarch.Config)) *fixture {
 	t.Helper()
-	clk := &clock{now: time.Now()}
-	sb, err := sandbox.Start(sandbox.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
-	totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp}
-	if edit != nil {
-		edit(&cfg)
-	}
-	c, err := monarch.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tools := All(c, st, slog.New(slog.DiscardHandler))
-	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, Options{})}
+	return newFixtureWith(t, Options{}, sandbox.Options{}, st, edit)
 }
 
 func TestSetupAuthentication(t *testing.T) {

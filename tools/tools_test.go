@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,13 +8,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
@@ -52,27 +51,6 @@ var rulesNames = []string{
 // carry destructiveHint.
 var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history"}
 
-// clock is a fake time shared by the sandbox and the TOTP source, so that
-// a login that needs a fresh code "waits" by moving the clock instead of
-// sleeping up to 30 seconds.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(_ context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return nil
-}
-
 type fixture struct {
 	sb     *sandbox.Sandbox
 	client *monarch.Client
@@ -82,7 +60,16 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
 	t.Helper()
-	clk := &clock{now: time.Now()}
+	return newFixtureWith(t, opts, sbOpts, Status{}, nil)
+}
+
+// newFixtureWith starts a sandbox and serves every tool for a client of
+// it: the demo credentials unless edit changes them, and a clock shared by
+// the sandbox and the TOTP source, so that a login needing a fresh code
+// "waits" by moving the clock instead of sleeping up to 30 seconds.
+func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Status, edit func(*monarch.Config)) *fixture {
+	t.Helper()
+	clk := testenv.NewClock(time.Now())
 	if sbOpts.Now == nil {
 		sbOpts.Now = clk.Now
 	}
@@ -96,16 +83,15 @@ func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	c, err := monarch.New(monarch.Config{
-		BaseURL:  sb.URL(),
-		Email:    sandbox.DemoEmail,
-		Password: sandbox.DemoPassword,
-		TOTP:     totp,
-	})
+	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp}
+	if edit != nil {
+		edit(&cfg)
+	}
+	c, err := monarch.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tools := All(c, Status{}, slog.New(slog.DiscardHandler))
+	tools := All(c, st, slog.New(slog.DiscardHandler))
 	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts)}
 }
 
