@@ -26,6 +26,9 @@ type Snippets struct {
 	DockerRun string
 	// ClaudeCode is the `claude mcp add` command line.
 	ClaudeCode string
+	// VSCode is VS Code's .vscode/mcp.json (Cursor's ~/.cursor/mcp.json
+	// takes DesktopBinary's form).
+	VSCode string
 }
 
 // ClientSnippets returns client configurations for the monarch-mcp binary
@@ -41,11 +44,15 @@ func ClientSnippets(binPath, envPath string) Snippets {
 		return string(b)
 	}
 	dockerArgs := []string{"run", "-i", "--rm", "--env-file", envPath, Image}
+	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{
+		"monarch": map[string]any{"type": "stdio", "command": binPath, "args": []string{"--env-file", envPath}},
+	}}, "", "  ")
 	return Snippets{
 		DesktopBinary: desktop(binPath, []string{"--env-file", envPath}),
 		DesktopDocker: desktop("docker", dockerArgs),
 		DockerRun:     "docker " + strings.Join(quoteArgs(dockerArgs), " "),
 		ClaudeCode:    "claude mcp add monarch -- " + strings.Join(quoteArgs([]string{binPath, "--env-file", envPath}), " "),
+		VSCode:        string(vscode),
 	}
 }
 
@@ -73,6 +80,7 @@ func nextSteps(s Snippets) string {
 	b.WriteString("\n" + s.DesktopBinary + "\n\n")
 	b.WriteString("Or run it in Docker instead of the binary:\n\n" + s.DesktopDocker + "\n\n")
 	b.WriteString("The same container by hand:\n  " + s.DockerRun + "\n\n")
-	b.WriteString("Claude Code:\n  " + s.ClaudeCode + "\n")
+	b.WriteString("Claude Code:\n  " + s.ClaudeCode + "\n\n")
+	b.WriteString("VS Code (.vscode/mcp.json; Cursor: ~/.cursor/mcp.json takes the Claude Desktop form above):\n\n" + s.VSCode + "\n")
 	return b.String()
 }

@@ -3,6 +3,7 @@ package setup
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -576,6 +577,20 @@ func TestClientSnippets(t *testing.T) {
 	}
 	if s.DockerRun != "docker run -i --rm --env-file /home/me/.env "+Image {
 		t.Errorf("DockerRun %q", s.DockerRun)
+	}
+	var vs struct {
+		Servers map[string]struct {
+			Type, Command string
+			Args          []string
+		}
+	}
+	if err := json.Unmarshal([]byte(s.VSCode), &vs); err != nil || vs.Servers["monarch"].Command != "/opt/my tools/monarch-mcp" || vs.Servers["monarch"].Type != "stdio" {
+		t.Errorf("VSCode %v:\n%s", err, s.VSCode)
+	}
+	for _, j := range []string{s.DesktopBinary, s.DesktopDocker} {
+		if !json.Valid([]byte(j)) {
+			t.Errorf("not JSON:\n%s", j)
+		}
 	}
 	if !strings.Contains(s.ClaudeCode, "'/opt/my tools/monarch-mcp'") {
 		t.Errorf("ClaudeCode does not quote the path: %s", s.ClaudeCode)
