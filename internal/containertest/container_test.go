@@ -84,14 +84,14 @@ func TestStdioInContainer(t *testing.T) {
 	ir := mcp.InitializeRequest{}
 	ir.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
 	ir.Params.ClientInfo = mcp.Implementation{Name: "containertest", Version: "1"}
-	init, err := c.Initialize(ctx, ir)
+	info, err := c.Initialize(ctx, ir)
 	if err != nil {
 		t.Fatalf("initialize: %v\ncontainer stderr:\n%s", err, stderr)
 	}
-	if init.ServerInfo.Name == "" {
-		t.Errorf("initialize: no server name: %+v", init.ServerInfo)
+	if info.ServerInfo.Name == "" {
+		t.Errorf("initialize: no server name: %+v", info.ServerInfo)
 	}
-	t.Logf("server %s %s, protocol %s", init.ServerInfo.Name, init.ServerInfo.Version, init.ProtocolVersion)
+	t.Logf("server %s %s, protocol %s", info.ServerInfo.Name, info.ServerInfo.Version, info.ProtocolVersion)
 
 	// The server runs as the numeric non-root user: read the uid of the
 	// container's process from the host (rootful runc maps uids 1:1).
@@ -105,6 +105,7 @@ func TestStdioInContainer(t *testing.T) {
 	}
 	for _, line := range strings.Split(string(status), "\n") {
 		if f := strings.Fields(line); len(f) >= 2 && f[0] == "Uid:" {
+			t.Logf("container process %s: %s", pid, line)
 			for _, id := range f[1:] {
 				if n, _ := strconv.Atoi(id); n != runtimeUID {
 					t.Errorf("container process %s: %s, want uid %d throughout", pid, line, runtimeUID)
