@@ -112,6 +112,7 @@ type manifest struct {
 		Title     string `json:"title"`
 		Sensitive bool   `json:"sensitive"`
 		Required  bool   `json:"required"`
+		Default   any    `json:"default"`
 	} `json:"user_config"`
 }
 
@@ -168,6 +169,12 @@ func TestManifestConfig(t *testing.T) {
 		}
 		if uc.Type != w.typ || uc.Sensitive != w.sensitive || uc.Required != w.required || uc.Title == "" {
 			t.Errorf("user_config.%s = %+v, want type %s sensitive %v required %v", key, uc, w.typ, w.sensitive, w.required)
+		}
+		// The packer's substitution leaves "${user_config.KEY}" in place for
+		// an optional setting the user left unset unless it has a default;
+		// the server would then reject the literal text.
+		if !uc.Required && uc.Default == nil {
+			t.Errorf("user_config.%s is optional but has no default", key)
 		}
 		if got := cfg.Env[w.env]; got != "${user_config."+key+"}" {
 			t.Errorf("env %s = %q, want ${user_config.%s}", w.env, got, key)

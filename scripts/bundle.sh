@@ -60,17 +60,15 @@ for target in $TARGETS; do
     exit 1
   fi
   printf 'bundle: %s.mcpb %s bytes\n' "$DIST/$name" "$size"
-  # On its own platform, the unpacked bundle must run as Claude Desktop
-  # starts it: the manifest's arguments, the settings as environment
-  # (an empty authenticator key and read-only off, as when left blank).
+  # On its own platform, the unpacked bundle must start as Claude Desktop
+  # starts it: command, arguments and environment from the packer's own
+  # substitution of the manifest, with only the required settings and with
+  # read-only on.
   if [ "$os/$arch" = "$(go env GOOS)/$(go env GOARCH)" ]; then
-    check="$DIST/mcpb/check"
+    check="$PWD/$DIST/mcpb/check"
     rm -rf "$check"
     mcpb unpack "$DIST/$name.mcpb" "$check" >/dev/null
-    MONARCH_EMAIL=you@example.com MONARCH_PASSWORD=unused MONARCH_MFA_SECRET='' MONARCH_READ_ONLY=false \
-      "$check/server/monarch-mcp" --env-file= --demo tools >"$check.out" 2>&1 ||
-      { cat "$check.out" >&2; echo "bundle: the unpacked server does not start" >&2; exit 1; }
-    echo "bundle: unpacked $name runs: $(grep -c '^[a-z_]* *\(read\|write\|destructive\) ' "$check.out") tools"
+    npx --yes -p "$MCPB" -c "node scripts/mcpb-start.mjs $check"
   fi
 done
 rm -rf "$DIST/mcpb"
