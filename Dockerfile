@@ -7,7 +7,8 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/monarch-mcp ./cmd/login-setup
+ARG COMMIT=unknown
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/ ./cmd/monarch-mcp ./cmd/login-setup
 # The session file lives in /data, owned by the runtime user; mount a volume there to keep it.
 RUN mkdir -p /out/data && chown 65532:65532 /out/data && chmod 0700 /out/data
 

@@ -49,7 +49,8 @@ Flags:
 // options are the parsed flags.
 type options struct {
 	setup.Options
-	help bool
+	help    bool
+	version bool
 }
 
 // newFlagSet returns login-setup's flags, bound to o.
@@ -62,6 +63,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.QR, "qr", false, "also print the authenticator key as a QR code, to add it to a phone app")
 	fs.BoolVar(&o.Check, "check", false, "only verify the existing configuration with a real sign-in")
 	fs.BoolVar(&o.Browser, "browser", false, "store a session copied from a browser (for Google/Apple sign-in or a CAPTCHA)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.help, "help", false, "show this help")
 	fs.Usage = func() {}
 	return fs
@@ -106,6 +108,9 @@ func main() {
 	case err != nil:
 		fmt.Fprintf(os.Stderr, "login-setup: %v (see --help)\n", err)
 		os.Exit(setup.ExitBadUsage)
+	case o.version:
+		fmt.Fprintln(os.Stdout, versionString())
+		os.Exit(setup.ExitOK)
 	}
 	o.Environ = os.Environ()
 	o.Stdin = os.Stdin

@@ -36,9 +36,21 @@ func TestParseArgs(t *testing.T) {
 func TestHelpNamesEveryFlag(t *testing.T) {
 	var b bytes.Buffer
 	printHelp(&b)
-	for _, f := range []string{"-env-file", "-email", "-password-stdin", "-qr", "-check", "-browser", "-help", "Ctrl-C"} {
+	for _, f := range []string{"-env-file", "-email", "-password-stdin", "-qr", "-check", "-browser", "-help", "-version", "Ctrl-C"} {
 		if !strings.Contains(b.String(), f) {
 			t.Errorf("help lacks %s", f)
 		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	o, err := parseArgs([]string{"--version"})
+	if err != nil || !o.version {
+		t.Fatalf("--version: %+v, %v", o, err)
+	}
+	version, commit = "v9.8.7", "abc1234"
+	defer func() { version, commit = "", "" }()
+	if got := versionString(); !strings.HasPrefix(got, "login-setup v9.8.7 (commit abc1234, go") {
+		t.Errorf("versionString() = %q", got)
 	}
 }
