@@ -227,4 +227,3 @@ func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []Ba
 	}
 	return *out.SessionKey, nil
 }
-
