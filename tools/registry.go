@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -110,7 +111,7 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),
 		mcp.WithToolAnnotation(annotations(s)),
-		mcp.WithOutputSchema[R](),
+		outputSchema[R](),
 		// Unknown arguments are refused by decodeArgs; say so in the schema.
 		mcp.WithSchemaAdditionalProperties(false),
 	}
@@ -298,4 +299,35 @@ func fieldNames(t reflect.Type) []string {
 		}
 	}
 	return names
+}
+
+// outputSchema is mcp.WithOutputSchema[R] without its JSON round trip
+// (marshal the generated schema, unmarshal it into the tool): the schema
+// values are kept as generated and marshalled only when a client lists the
+// tools. With ~50 tools the round trip was most of the server's start-up
+// time. TestOutputSchemaSameJSON checks that clients see the same JSON.
+func outputSchema[R any]() mcp.ToolOption {
+	return func(t *mcp.Tool) {
+		s, err := jsonschema.For[R](&jsonschema.ForOptions{IgnoreInvalidTypes: true})
+		if err != nil {
+			// Result types are ours and tested; fall back rather than fail.
+			mcp.WithOutputSchema[R]()(t)
+			return
+		}
+		props := make(map[string]any, len(s.Properties))
+		for k, v := range s.Properties {
+			props[k] = v
+		}
+		var defs map[string]any
+		if len(s.Defs) > 0 {
+			defs = make(map[string]any, len(s.Defs))
+			for k, v := range s.Defs {
+				defs[k] = v
+			}
+		}
+		t.OutputSchema = mcp.ToolOutputSchema{Type: "object", Properties: props, Required: s.Required, Defs: defs}
+		if s.AdditionalProperties != nil {
+			t.OutputSchema.AdditionalProperties = s.AdditionalProperties
+		}
+	}
 }
