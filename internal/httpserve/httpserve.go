@@ -211,6 +211,14 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
+	if r.Method == http.MethodGet {
+		// A stateless server has nothing to push on a standalone SSE
+		// stream; the spec's answer is 405. (Held open, such a stream
+		// would also stall every graceful stop.)
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "this server sends no server-initiated messages: use POST", http.StatusMethodNotAllowed)
+		return
+	}
 	if r.Body != nil && r.Method == http.MethodPost {
 		if r.ContentLength > g.maxBody {
 			tooLarge(w, g.maxBody)

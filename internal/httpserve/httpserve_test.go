@@ -106,6 +106,19 @@ func TestGuards(t *testing.T) {
 	}
 }
 
+// GET (a standalone SSE stream) is refused: a stateless server never
+// pushes, and an open stream would stall graceful stops.
+func TestGetStreamRefused(t *testing.T) {
+	h := Handler(testServer(nil, nil), true, Options{})
+	r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+Path, nil)
+	r.Header.Set("Accept", "text/event-stream")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "POST" {
+		t.Errorf("GET: %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	}
+}
+
 // A chunked body (no Content-Length) over the limit is a 413 too.
 func TestChunkedBodyLimit(t *testing.T) {
 	h := Handler(testServer(nil, nil), true, Options{MaxBody: 100})
