@@ -126,6 +126,9 @@ func main() {
 // replaced whole (written aside, then renamed), so stopping at any point
 // leaves it as it was.
 func stopOnInterrupt(envFile string) {
+	if abs, err := filepath.Abs(envFile); err == nil {
+		envFile = abs
+	}
 	fd := int(os.Stdin.Fd())
 	var state *term.State
 	if term.IsTerminal(fd) {
