@@ -91,9 +91,7 @@ func getSpendingSummary(e env[*monarch.Session], d *deps) Tool {
 		if a.Limit != nil {
 			limit = *a.Limit
 		}
-		page := items[min(a.Offset, len(items)):min(a.Offset+limit, len(items))]
-		res.Items = page
-		res.list = pageList(len(page), len(items), a.Offset)
+		res.Items, res.list = page(items, a.Offset, limit)
 		return res, nil
 	})
 }
@@ -174,6 +172,11 @@ func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
 		}
 		if s.IsZero() {
 			s = e.AddDate(0, 1-defaultCashflowMonths, 0)
+		}
+		// With only start_month given, validate could not bound the range:
+		// one request a month must stay bounded.
+		if n := (e.Year()-s.Year())*12 + int(e.Month()-s.Month()) + 1; n > maxMonths {
+			return cashflowByMonthResult{}, argErrorf("start_month", fmt.Sprintf("%s to %s is %d months; at most %d per call", s.Format(monthLayout), e.Format(monthLayout), n, maxMonths))
 		}
 		res := cashflowByMonthResult{StartMonth: s.Format(monthLayout), EndMonth: e.Format(monthLayout), Months: []cashflowMonth{}}
 		// Monarch's cash flow page asks per period too; one request a

@@ -217,6 +217,8 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 		res.Changed = len(changes)
 		slices.SortFunc(changes, func(x, y balanceChange) int { return strings.Compare(x.Date, y.Date) })
 		res.Changes, res.list = page(changes, 0, maxChangesShown)
+		// There is no offset parameter: the list is a preview, not a page.
+		res.NextOffset = nil
 		if a.DryRun {
 			res.Note = "Dry run: nothing was uploaded. Call again with dry_run=false to apply these balances."
 			return res, nil

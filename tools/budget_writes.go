@@ -32,6 +32,11 @@ func (a *setBudgetArgs) validate() error {
 	if math.IsNaN(a.Amount) || math.IsInf(a.Amount, 0) || math.Abs(a.Amount) >= 1e12 {
 		return argErrorf("amount", fmt.Sprintf("must be a number (got %v)", a.Amount))
 	}
+	if a.Amount < 0 {
+		return argErrorf("amount", fmt.Sprintf("must be 0 or more (got %v): a budget is the amount planned, for income and expense alike", a.Amount))
+	}
+	// Cents, so what is sent is what the result shows.
+	a.Amount = round2(a.Amount)
 	_, err := parseMonth("month", a.Month)
 	return err
 }

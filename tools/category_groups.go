@@ -154,6 +154,8 @@ func (a *updateCategoryArgs) validate() error {
 		if err := checkName("name", *a.Name); err != nil {
 			return err
 		}
+		// Trimmed here, so what is sent is what the result shows.
+		*a.Name = strings.TrimSpace(*a.Name)
 	}
 	if a.Icon != nil && strings.TrimSpace(*a.Icon) == "" {
 		return argErrorf("icon", "must not be empty")
@@ -199,12 +201,12 @@ func updateCategory(e env[*monarch.Session], d *deps) Tool {
 		}
 		before := shapeCategory(cs[i])
 		after, changes := before, []string{}
-		if a.Name != nil && strings.TrimSpace(*a.Name) != before.Name {
-			after.Name = strings.TrimSpace(*a.Name)
+		if a.Name != nil && *a.Name != before.Name {
+			after.Name = *a.Name
 			changes = append(changes, "name: "+before.Name+" → "+after.Name)
 		}
-		if a.Icon != nil {
-			changes = append(changes, "icon: "+*a.Icon)
+		if a.Icon != nil && *a.Icon != cs[i].Icon {
+			changes = append(changes, "icon: "+cs[i].Icon+" → "+*a.Icon)
 		}
 		if a.GroupID != nil && *a.GroupID != before.GroupID {
 			after.GroupID, after.Group, after.GroupType = *a.GroupID, "", ""

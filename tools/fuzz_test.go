@@ -37,7 +37,8 @@ func FuzzToolArguments(f *testing.F) {
 	seeds := []string{`{}`, `null`, `[]`, `"x"`, `7`, `{"limit":-1}`, `{"limit":"ten"}`, `{"limit":1e309}`, `{"offset":-5}`,
 		`{"start_date":"2026-13-01"}`, `{"start_date":"2026-02-01","end_date":"2026-01-01"}`, `{"account_id":5}`,
 		`{"account_id":""}`, `{"transaction_id":"nope"}`, `{"account_ids":[1,null]}`, `{"amount":"NaN"}`,
-		`{"month":"2026-1"}`, `{"unknown":true}`, `{"dry_run":"yes"}`, `{"category_id":null}`}
+		`{"month":"2026-1"}`, `{"unknown":true}`, `{"dry_run":"yes"}`, `{"category_id":null}`,
+		`{"offset":9007199254740992}`, `{"days":100000}`, `{"start_month":"2000-01"}`, `{"limit":2147483648}`}
 	for i := range all {
 		for _, s := range seeds {
 			f.Add(uint8(i), s)

@@ -20,6 +20,7 @@ type getMerchantArgs struct {
 }
 
 func (a *getMerchantArgs) validate() error {
+	a.MerchantID, a.Search = strings.TrimSpace(a.MerchantID), strings.TrimSpace(a.Search)
 	if (strings.TrimSpace(a.MerchantID) == "") == (strings.TrimSpace(a.Search) == "") {
 		return &ArgError{Msg: "give exactly one of merchant_id and search"}
 	}

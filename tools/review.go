@@ -38,6 +38,8 @@ func (a *needingReviewArgs) validate() error {
 	if a.Days != nil && (*a.Days < 1 || *a.Days > maxReviewDays) {
 		return argErrorf("days", fmt.Sprintf("must be between 1 and %d (got %d)", maxReviewDays, *a.Days))
 	}
+	// A reason named twice would be listed and counted twice.
+	a.Include = slices.Compact(slices.Sorted(slices.Values(a.Include)))
 	for _, r := range a.Include {
 		if !slices.Contains(reviewReasons, r) {
 			return argErrorf("include", fmt.Sprintf("holds %q; allowed: %s", r, strings.Join(reviewReasons, ", ")))
