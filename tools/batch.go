@@ -25,8 +25,8 @@ func dryRunParam() mcp.ToolOption {
 type itemOutcome struct {
 	ID string `json:"id"`
 	// Status is "changed", "unchanged" (already so), "would_change"
-	// (dry run) or "failed".
-	Status string `json:"status" jsonschema:"changed, unchanged, would_change (dry run) or failed"`
+	// (dry run), "failed", or "not_attempted" (the batch stopped first).
+	Status string `json:"status" jsonschema:"changed, unchanged, would_change (dry run), failed, or not_attempted (the batch stopped before it; call again for these)"`
 	// Change says what was (or would be) changed, e.g. "category: Dining → Groceries".
 	Change string `json:"change,omitempty"`
 	// Error says why the item failed and what to do.
@@ -36,10 +36,11 @@ type itemOutcome struct {
 // batchResult reports a batch item by item, so a partial failure says which
 // items changed and which did not.
 type batchResult struct {
-	DryRun  bool          `json:"dry_run"`
-	Changed int           `json:"changed" jsonschema:"items changed (or, in a dry run, that would change)"`
-	Failed  int           `json:"failed"`
-	Items   []itemOutcome `json:"items"`
+	DryRun       bool          `json:"dry_run"`
+	Changed      int           `json:"changed" jsonschema:"items changed (or, in a dry run, that would change)"`
+	Failed       int           `json:"failed"`
+	NotAttempted int           `json:"not_attempted,omitempty" jsonschema:"items not tried because the batch stopped (sign-in failed or the call was cancelled)"`
+	Items        []itemOutcome `json:"items"`
 }
 
 // add records one outcome and keeps the counters in step.
@@ -49,8 +50,44 @@ func (b *batchResult) add(o itemOutcome) {
 		b.Changed++
 	case "failed":
 		b.Failed++
+	case "not_attempted":
+		b.NotAttempted++
 	}
 	b.Items = append(b.Items, o)
+}
+
+// runItems runs one for each id, in order, each call under its own
+// WithReauth: a session that dies mid-batch is renewed and only the item
+// at hand is retried. The whole batch is never rerun — a rerun would
+// report the items it had already changed as unchanged or missing. When a
+// call fails for a reason that ends the batch (sign-in impossible,
+// cancelled), that item fails with the reason, the rest are reported
+// not_attempted, and the result is returned all the same: it says exactly
+// what changed. Other errors are the item's failure and the batch goes on.
+func runItems[S any](ctx context.Context, auth *reauth.Manager[S], res *batchResult, ids []string, one func(ctx context.Context, id string) (itemOutcome, error)) {
+	call := reauth.WithReauth(auth, one)
+	for i, id := range ids {
+		o, err := call(ctx, id)
+		if err == nil {
+			res.add(o)
+			continue
+		}
+		res.add(itemOutcome{ID: id, Status: "failed", Error: explain(err)})
+		if stopsBatch(ctx, err) {
+			for _, rest := range ids[i+1:] {
+				res.add(itemOutcome{ID: rest, Status: "not_attempted"})
+			}
+			return
+		}
+	}
+}
+
+// stopsBatch reports whether err would fail every later item too.
+func stopsBatch(ctx context.Context, err error) bool {
+	var cd *reauth.CooldownError
+	return ctx.Err() != nil || errors.Is(err, reauth.ErrUnauthorized) || errors.Is(err, reauth.ErrBadCredentials) ||
+		errors.Is(err, reauth.ErrRateLimited) || errors.As(err, &cd) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // checkBatch refuses an empty batch or one larger than maxBatch.
@@ -62,14 +99,4 @@ func checkBatch(name string, n int) error {
 		return &ArgError{Param: name, Msg: fmt.Sprintf("holds %d items; at most %d per call: split the work into several calls", n, maxBatch)}
 	}
 	return nil
-}
-
-// itemFailed is the outcome for an item whose API call failed. Auth errors
-// are not item failures: the caller returns them so that WithReauth can sign
-// in again and retry the (idempotent) batch once.
-func itemFailed(id string, err error) (itemOutcome, error) {
-	if errors.Is(err, reauth.ErrUnauthorized) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return itemOutcome{}, err
-	}
-	return itemOutcome{ID: id, Status: "failed", Error: explain(err)}, nil
 }

@@ -72,24 +72,20 @@ func bulkCategorizeTransactions(e env[*monarch.Session], d *deps) Tool {
 				fmt.Sprintf("%q is not a category; get_transaction_categories lists category ids. Nothing was changed.", a.CategoryID))
 		}
 		res := bulkCategorizeResult{Category: to, CategoryID: a.CategoryID, batchResult: batchResult{DryRun: a.DryRun, Items: []itemOutcome{}}}
-		for _, id := range a.TransactionIDs {
-			o, err := d.categorizeOne(ctx, id, a, to)
-			if err != nil {
-				return bulkCategorizeResult{}, err
-			}
-			res.add(o)
-		}
+		runItems(ctx, e.auth, &res.batchResult, a.TransactionIDs, func(ctx context.Context, id string) (itemOutcome, error) {
+			return d.categorizeOne(ctx, id, a, to)
+		})
 		return res, nil
 	})
 }
 
 // categorizeOne reads one transaction, then changes it unless it already
-// has the category (and review state) or this is a dry run. A returned
-// error aborts the batch (auth or cancellation); item failures are outcomes.
+// has the category (and review state) or this is a dry run. Errors are
+// returned as they are: runItems decides what they mean for the batch.
 func (d *deps) categorizeOne(ctx context.Context, id string, a bulkCategorizeArgs, to string) (itemOutcome, error) {
 	cur, err := d.c.GetTransaction(ctx, id)
 	if err != nil {
-		return itemFailed(id, err)
+		return itemOutcome{}, err
 	}
 	from, fromID := "(none)", ""
 	if cur.Category != nil {
@@ -116,7 +112,7 @@ func (d *deps) categorizeOne(ctx context.Context, id string, a bulkCategorizeArg
 		u.NeedsReview = ptr(false)
 	}
 	if _, err := d.c.UpdateTransaction(ctx, u); err != nil {
-		return itemFailed(id, err)
+		return itemOutcome{}, err
 	}
 	return itemOutcome{ID: id, Status: "changed", Change: change}, nil
 }

@@ -88,3 +88,66 @@ func TestBulkCategorizeFailures(t *testing.T) {
 		t.Errorf("%d updates sent for refused calls", n)
 	}
 }
+
+// A session that dies in the middle of a batch is renewed and the batch
+// goes on from where it was: every item is reported as what happened to
+// it, not rerun from the start (which would call the first items
+// "unchanged").
+func TestBatchSurvivesExpiryMidway(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	d := learnDemo(t, f)
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
+	var ids []any
+	for _, tx := range txns.Transactions {
+		if tx.Category != "Charity" && len(ids) < 4 {
+			ids = append(ids, tx.ID)
+		}
+	}
+	// One read of the categories, then two requests an item: the session
+	// dies during the second item.
+	f.sb.ExpireAfterRequests(4)
+	logins := f.sb.Logins()
+	var r bulkCategorizeResult
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": ids, "category_id": d.cats["Charity"]}, &r)
+	if r.Changed != 4 || r.Failed != 0 || r.NotAttempted != 0 {
+		t.Errorf("after a mid-batch expiry: %+v", r.batchResult)
+	}
+	for _, it := range r.Items {
+		if it.Status != "changed" {
+			t.Errorf("item %s: %s %s", it.ID, it.Status, it.Error)
+		}
+	}
+	if n := f.sb.Logins() - logins; n < 1 {
+		t.Errorf("%d logins: the session did not expire mid-batch", n)
+	}
+}
+
+// When the session cannot be renewed mid-batch, the batch stops: the items
+// done so far are reported changed, the one at hand failed with the
+// reason, the rest not_attempted — and nothing is retried from the start.
+func TestBatchStopsWhenSignInFails(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	d := learnDemo(t, f)
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
+	var ids []any
+	for _, tx := range txns.Transactions {
+		if tx.Category != "Charity" && len(ids) < 4 {
+			ids = append(ids, tx.ID)
+		}
+	}
+	f.sb.ExpireAfterRequests(4)
+	f.sb.SetLoginOutcome(sandbox.LoginBadCredentials)
+	var r bulkCategorizeResult
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": ids, "category_id": d.cats["Charity"]}, &r)
+	want := []string{"changed", "failed", "not_attempted", "not_attempted"}
+	for i, it := range r.Items {
+		if i >= len(want) || it.Status != want[i] {
+			t.Errorf("item %d: %s %s", i, it.Status, it.Error)
+		}
+	}
+	if r.Changed != 1 || r.Failed != 1 || r.NotAttempted != 2 || r.Items[1].Error == "" {
+		t.Errorf("%+v", r.batchResult)
+	}
+}

@@ -507,32 +507,25 @@ func deleteTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		}
 		res := batchResult{DryRun: a.DryRun, Items: []itemOutcome{}}
 		seen := map[string]bool{}
-		for _, id := range a.RuleIDs {
+		runItems(ctx, e.auth, &res, a.RuleIDs, func(ctx context.Context, id string) (itemOutcome, error) {
 			r, ok := byID[id]
 			switch {
 			case seen[id]:
-				res.add(itemOutcome{ID: id, Status: "unchanged", Change: "listed twice; handled once"})
-				continue
+				return itemOutcome{ID: id, Status: "unchanged", Change: "listed twice; handled once"}, nil
 			case !ok:
-				res.add(itemOutcome{ID: id, Status: "failed", Error: "no transaction rule has this id; get_transaction_rules lists the valid ids"})
-				continue
+				return itemOutcome{ID: id, Status: "failed", Error: "no transaction rule has this id; get_transaction_rules lists the valid ids"}, nil
 			}
-			seen[id] = true
 			change := "delete rule: " + r.Summary
 			if a.DryRun {
-				res.add(itemOutcome{ID: id, Status: "would_change", Change: change})
-				continue
+				seen[id] = true
+				return itemOutcome{ID: id, Status: "would_change", Change: change}, nil
 			}
 			if err := d.c.DeleteTransactionRule(ctx, id); err != nil {
-				o, err := itemFailed(id, err)
-				if err != nil {
-					return batchResult{}, err
-				}
-				res.add(o)
-				continue
+				return itemOutcome{}, err
 			}
-			res.add(itemOutcome{ID: id, Status: "changed", Change: change})
-		}
+			seen[id] = true
+			return itemOutcome{ID: id, Status: "changed", Change: change}, nil
+		})
 		return res, nil
 	})
 }
