@@ -203,6 +203,18 @@ func (m *Manager[S]) LoadStored(ctx context.Context) (bool, error) {
 // Forget drops the current session and clears the store, so the next call
 // logs in again. It also ends any cooldown.
 func (m *Manager[S]) Forget(ctx context.Context) error {
+	// A renewal in flight would publish and save its session after the
+	// clear below, undoing the logout: let it finish first.
+	m.mu.Lock()
+	f := m.inflight
+	m.mu.Unlock()
+	if f != nil {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	m.mu.Lock()
 	old := m.cur.Load()
 	m.cur.Store(&state[S]{gen: old.gen + 1})

@@ -312,3 +312,33 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Fatalf("no login event logged:\n%s", buf.String())
 	}
 }
+
+// Forget during a renewal wins: the renewal's session is neither kept in
+// memory nor left in the store.
+func TestForgetDuringRenewal(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	store := reauth.NewFileStore[string](filepath.Join(t.TempDir(), "s.json"))
+	m := newManager(t, reauth.Config[string]{Store: store, Login: func(context.Context, string) (string, error) {
+		close(started)
+		<-release
+		return "renewed", nil
+	}})
+	m.Set("old")
+	_, gen, _ := m.Current()
+	renewed := make(chan error, 1)
+	go func() { renewed <- m.Renew(context.Background(), gen) }()
+	<-started
+	forgot := make(chan error, 1)
+	go func() { forgot <- m.Forget(context.Background()) }()
+	close(release)
+	if err := <-forgot; err != nil {
+		t.Fatal(err)
+	}
+	<-renewed
+	if s, _, ok := m.Current(); ok {
+		t.Errorf("session %q survived Forget", s)
+	}
+	if _, ok, err := store.Load(context.Background()); ok || err != nil {
+		t.Errorf("the store still holds a session after Forget (%v)", err)
+	}
+}
