@@ -287,17 +287,25 @@ func (c *Client) GetTransactionRules(ctx context.Context) ([]TransactionRule, er
 }
 
 // rulePayload is the payload of the create and update mutations.
+// rulePayload is the answer to the rule mutations: errors only. (Public
+// clients disagree on whether Monarch's payload names the rule; the web
+// app's own query selects only errors, so that is all we ask for.)
 type rulePayload struct {
 	Errors payloadErrors `json:"errors"`
-	Rule   *struct {
-		ID *string `json:"id"`
-	} `json:"transactionRule"`
 }
 
 // CreateTransactionRule creates a rule and returns its id. It is never
 // retried once it may have reached Monarch (a retry could create it twice).
+// Monarch's answer does not name the new rule, so its id is found by
+// comparing the rule list before and after: the id is "" (with a nil
+// error: the rule was created) when that cannot tell — the second read
+// failed, or another client added a rule at the same moment.
 func (c *Client) CreateTransactionRule(ctx context.Context, in RuleInput) (string, error) {
 	if err := in.check("CreateTransactionRule"); err != nil {
+		return "", err
+	}
+	before, err := c.GetTransactionRules(ctx)
+	if err != nil {
 		return "", err
 	}
 	var out struct {
@@ -312,10 +320,24 @@ func (c *Client) CreateTransactionRule(ctx context.Context, in RuleInput) (strin
 	if err := out.Create.Errors.err(opCreateRule); err != nil {
 		return "", err
 	}
-	if out.Create.Rule == nil || out.Create.Rule.ID == nil || *out.Create.Rule.ID == "" {
-		return "", &UnexpectedResponseError{Operation: opCreateRule.name, Reason: "createTransactionRuleV2 has no transactionRule.id"}
+	after, err := c.GetTransactionRules(ctx)
+	if err != nil {
+		return "", nil
 	}
-	return *out.Create.Rule.ID, nil
+	known := make(map[string]bool, len(before))
+	for _, r := range before {
+		known[r.ID] = true
+	}
+	id := ""
+	for _, r := range after {
+		if !known[r.ID] {
+			if id != "" {
+				return "", nil // two new rules: which is ours is unknowable
+			}
+			id = r.ID
+		}
+	}
+	return id, nil
 }
 
 // UpdateTransactionRule replaces rule id's criteria and actions with in.

@@ -373,7 +373,10 @@ func (a *createRuleArgs) validate() error {
 }
 
 type ruleResult struct {
-	Rule transactionRule `json:"rule"`
+	// Created is set by create_transaction_rule.
+	Created bool            `json:"created,omitempty"`
+	Rule    transactionRule `json:"rule"`
+	Note    string          `json:"note,omitempty"`
 	// Previous is the rule's summary before an update.
 	Previous          string `json:"previous,omitempty" jsonschema:"the rule before the update, in words"`
 	AppliedToExisting bool   `json:"applied_to_existing"`
@@ -395,11 +398,17 @@ func createTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		if err != nil {
 			return ruleResult{}, err
 		}
-		r, err := d.findRule(ctx, id)
-		if err != nil {
-			return ruleResult{}, err
+		// The rule exists now: whatever happens reading it back, report
+		// success, or a retry by the model would create it twice.
+		res := ruleResult{AppliedToExisting: a.ApplyToExisting, Created: true}
+		if id != "" {
+			if r, err := d.findRule(ctx, id); err == nil {
+				res.Rule = r
+				return res, nil
+			}
 		}
-		return ruleResult{Rule: r, AppliedToExisting: a.ApplyToExisting}, nil
+		res.Note = "The rule was created, but could not be read back; get_transaction_rules lists it."
+		return res, nil
 	})
 }
 
