@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -98,6 +99,9 @@ func (c *Client) UploadBalanceHistory(ctx context.Context, accountID string, row
 		return BalanceUpload{}, &UnexpectedResponseError{Operation: opParseBalanceUpload.name, Reason: "the answer has no parseBalanceHistory.uploadBalanceHistorySession"}
 	}
 	res := BalanceUpload{SessionKey: key, Status: parsed.Parse.Session.Status}
+	if err := uploadFailed(opParseBalanceUpload, res.Status); err != nil {
+		return res, err
+	}
 	deadline := time.Now().Add(uploadWait)
 	for wait := uploadPollFirst; res.Status != UploadStatusCompleted && time.Now().Before(deadline); wait = min(2*wait, uploadPollMax) {
 		if err := reauth.Sleep(ctx, wait); err != nil {
@@ -113,12 +117,23 @@ func (c *Client) UploadBalanceHistory(ctx context.Context, accountID string, row
 			return res, &UnexpectedResponseError{Operation: opBalanceUploadState.name, Reason: "the answer has no uploadBalanceHistorySession"}
 		}
 		res.Status = st.Session.Status
-		if res.Status == "failed" || res.Status == "error" {
-			return res, &GraphQLError{Operation: opBalanceUploadState.name, Messages: []string{"Monarch could not process the balance upload (status " + res.Status + ")"}}
+		if err := uploadFailed(opBalanceUploadState, res.Status); err != nil {
+			return res, err
 		}
 	}
 	res.Completed = res.Status == UploadStatusCompleted
 	return res, nil
+}
+
+// uploadFailed turns a failed upload session's status into an error. Any
+// status that speaks of failure or error counts, so that an unforeseen
+// spelling ends the wait instead of polling for the full minute.
+func uploadFailed(o operation, status string) error {
+	s := strings.ToLower(status)
+	if !strings.Contains(s, "fail") && !strings.Contains(s, "error") {
+		return nil
+	}
+	return &GraphQLError{Operation: o.name, Messages: []string{"Monarch could not process the balance upload (status " + status + ")"}}
 }
 
 // uploadSession is Monarch's UploadBalanceHistorySession.
@@ -205,6 +220,9 @@ func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []Ba
 	c.logger.Debug("monarch: upload", "operation", balanceUploadOp, "status", resp.StatusCode, "attempts", attempts,
 		"bytes", len(raw), "duration", time.Since(start).Round(time.Millisecond))
 	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return "", fmt.Errorf("monarch %s: %w", balanceUploadOp, ctxErr)
+		}
 		return "", &UnexpectedResponseError{Operation: balanceUploadOp, Reason: "reading the answer failed: " + err.Error()}
 	}
 	var out struct {

@@ -64,11 +64,13 @@ var (
 
 // Rules and balance-history upload (issue 8).
 var (
-	opRules              = op("GetTransactionRules")
-	opCreateRule         = operation{name: "Common_CreateTransactionRuleMutationV2", file: "Common_CreateTransactionRuleMutationV2", unsafeRetry: true}
-	opUpdateRule         = op("Common_UpdateTransactionRuleMutationV2")
-	opDeleteRule         = op("Common_DeleteTransactionRule")
-	opParseBalanceUpload = op("Web_ParseUploadBalanceHistorySession")
+	opRules      = op("GetTransactionRules")
+	opCreateRule = operation{name: "Common_CreateTransactionRuleMutationV2", file: "Common_CreateTransactionRuleMutationV2", unsafeRetry: true}
+	opUpdateRule = op("Common_UpdateTransactionRuleMutationV2")
+	opDeleteRule = op("Common_DeleteTransactionRule")
+	// Parsing applies the uploaded balances: not re-sent once it may have
+	// reached Monarch.
+	opParseBalanceUpload = operation{name: "Web_ParseUploadBalanceHistorySession", file: "Web_ParseUploadBalanceHistorySession", unsafeRetry: true}
 	opBalanceUploadState = op("Web_GetUploadBalanceHistorySession")
 	rulesOperations      = []operation{opRules, opCreateRule, opUpdateRule, opDeleteRule, opParseBalanceUpload, opBalanceUploadState}
 )
@@ -140,7 +142,13 @@ func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) er
 	if vars == nil {
 		vars = struct{}{}
 	}
-	body, err := json.Marshal(gqlRequest{OperationName: o.name, Query: c.queries[o.file], Variables: vars})
+	query, ok := c.queries[o.file]
+	if !ok {
+		// An operation missing from the lists loadQueries reads: a bug,
+		// caught here rather than sent as an empty query.
+		return fmt.Errorf("monarch %s: no query text for %s", o.name, o.file)
+	}
+	body, err := json.Marshal(gqlRequest{OperationName: o.name, Query: query, Variables: vars})
 	if err != nil {
 		return fmt.Errorf("monarch %s: encode request: %w", o.name, err)
 	}
