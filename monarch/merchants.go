@@ -55,7 +55,8 @@ func (c *Client) GetMerchant(ctx context.Context, id string) (Merchant, error) {
 
 // MerchantPage is one page of merchants.
 type MerchantPage struct {
-	// TotalCount is Monarch's merchantCount: how many match, over all pages.
+	// TotalCount is Monarch's merchantCount: all the household's
+	// merchants, whatever the search (the field takes no search argument).
 	TotalCount int
 	Merchants  []Merchant
 }

@@ -68,7 +68,8 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 		name:  "get_merchant",
 		title: "Get merchant",
 		description: "Look up a merchant by merchant_id (from get_transactions), or find merchants whose name contains search: " +
-			"id, name, number of transactions, and its recurring stream (frequency, amount, whether active) if it is recurring." + untrusted,
+			"id, name, number of transactions, and its recurring stream (frequency, amount, whether active) if it is recurring. " +
+			"Monarch does not count a search's matches: while truncated is true, total_count is only a lower bound; page with next_offset." + untrusted,
 		kind: Read,
 		params: append([]mcp.ToolOption{
 			mcp.WithString("merchant_id", mcp.Description("Merchant id (or give search).")),
@@ -83,15 +84,23 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 			return merchantsResult{Merchants: []merchantOut{shapeMerchant(m, true)}, list: fullList(1)}, nil
 		}
 		limit, _ := checkLimit(a.Limit, a.Offset)
-		p, err := d.c.SearchMerchants(ctx, strings.TrimSpace(a.Search), a.Offset, limit)
+		// Monarch does not count the matches of a search, so ask for one
+		// more than wanted to know whether another page exists.
+		p, err := d.c.SearchMerchants(ctx, a.Search, a.Offset, limit+1)
 		if err != nil {
 			return merchantsResult{}, err
 		}
-		res := merchantsResult{Merchants: make([]merchantOut, 0, len(p.Merchants))}
-		for _, m := range p.Merchants {
+		more := len(p.Merchants) > limit
+		ms := p.Merchants[:min(len(p.Merchants), limit)]
+		res := merchantsResult{Merchants: make([]merchantOut, 0, len(ms))}
+		for _, m := range ms {
 			res.Merchants = append(res.Merchants, shapeMerchant(m, false))
 		}
-		res.list = pageList(len(res.Merchants), p.TotalCount, a.Offset)
+		total := a.Offset + len(ms)
+		if more {
+			total++ // at least one more: total_count is a lower bound while truncated
+		}
+		res.list = pageList(len(ms), total, a.Offset)
 		return res, nil
 	})
 }

@@ -94,7 +94,8 @@ func opMerchants(s *Sandbox, v vars) (any, error) {
 	for _, m := range ms[min(offset, len(ms)):min(offset+limit, len(ms))] {
 		out = append(out, s.renderMerchant(m, counts))
 	}
-	return obj{"merchants": out, "merchantCount": len(ms)}, nil
+	// merchantCount takes no search: like Monarch, it counts them all.
+	return obj{"merchants": out, "merchantCount": len(s.st.merchants)}, nil
 }
 
 // opUpdateMerchant renames a merchant (every transaction follows) and
