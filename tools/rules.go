@@ -244,6 +244,11 @@ func (f *ruleFields) check() error {
 // rule Monarch accepts: at least one criterion and one action.
 func (f *ruleFields) merge(in *monarch.RuleInput) error {
 	if f.Merchant != nil || f.MerchantOperator != nil {
+		if len(in.MerchantCriteria) > 1 {
+			// One merchant field cannot say which criterion it replaces.
+			return &ArgError{Msg: fmt.Sprintf("this rule matches %d merchant texts; merchant and merchant_operator would replace them all with one. "+
+				"Delete the rule and create it anew to change them", len(in.MerchantCriteria))}
+		}
 		op, val := monarch.OpContains, ""
 		if len(in.MerchantCriteria) > 0 {
 			op, val = in.MerchantCriteria[0].Operator, in.MerchantCriteria[0].Value
@@ -284,6 +289,12 @@ func (f *ruleFields) merge(in *monarch.RuleInput) error {
 		if f.AmountMax != nil {
 			a.Upper = f.AmountMax
 		}
+		switch {
+		case a.Operator == monarch.OpEquals && (f.AmountMin != nil || f.AmountMax != nil):
+			return &ArgError{Msg: "amount_min and amount_max go with amount_operator \"between\"; with \"equals\" give amount"}
+		case a.Operator == monarch.OpBetween && f.Amount != nil:
+			return argErrorf("amount", "goes with amount_operator \"equals\"; with \"between\" give amount_min and amount_max")
+		}
 		switch a.Operator {
 		case "":
 			if f.AmountOperator == nil {
@@ -305,6 +316,10 @@ func (f *ruleFields) merge(in *monarch.RuleInput) error {
 			}
 			a.Value = nil
 			in.AmountCriteria = &a
+		default:
+			// A rule made in Monarch's app with another operator: its
+			// values cannot be changed here without losing their meaning.
+			return argErrorf("amount_operator", fmt.Sprintf("this rule compares amounts with %q; set amount_operator to \"equals\" or \"between\" to replace it", a.Operator))
 		}
 	}
 	if f.CategoryIDs != nil {

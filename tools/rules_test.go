@@ -106,7 +106,8 @@ func TestCreateUpdateDeleteRule(t *testing.T) {
 
 func TestRuleToolFailures(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
-	first := f.rules(t).Rules[0].ID
+	demo := f.rules(t).Rules
+	first, second := demo[0].ID, demo[1].ID
 	ids := make([]any, maxBatch+1)
 	for i := range ids {
 		ids[i] = "x"
@@ -131,15 +132,15 @@ func TestRuleToolFailures(t *testing.T) {
 		{"delete_transaction_rule", map[string]any{"rule_ids": []any{}}, "rule_ids must hold at least one item"},
 		{"delete_transaction_rule", map[string]any{"rule_ids": ids}, "at most 100 per call"},
 	}
-	before := f.sb.LoginAttempts()
+	before := f.sb.Requests("")
 	for _, tt := range argTests {
 		res := callTool(t, f.mcp, tt.tool, tt.args)
 		if !res.IsError || !strings.Contains(textOf(res), tt.want) {
 			t.Errorf("%s %v: got %q, want an error containing %q", tt.tool, tt.args, textOf(res), tt.want)
 		}
 	}
-	if f.sb.LoginAttempts() != before {
-		t.Error("invalid arguments caused a login")
+	if n := f.sb.Requests("") - before; n != 0 {
+		t.Errorf("invalid arguments reached Monarch (%d requests)", n)
 	}
 
 	// Failures only Monarch (or the current rule) can tell.
@@ -151,6 +152,9 @@ func TestRuleToolFailures(t *testing.T) {
 		{"update_transaction_rule", map[string]any{"rule_id": "no-such-rule", "set_merchant_name": "x"}, "no-such-rule"},
 		{"update_transaction_rule", map[string]any{"rule_id": first, "set_category_id": ""}, "needs at least one action"},
 		{"create_transaction_rule", map[string]any{"merchant": "x", "set_category_id": "no-such-category"}, "no-such-category"},
+		// The second demo rule compares amounts "between": a lone amount
+		// (an "equals" value) would be silently dropped.
+		{"update_transaction_rule", map[string]any{"rule_id": second, "amount": 5}, "goes with amount_operator \"equals\""},
 	} {
 		res := callTool(t, f.mcp, tt.tool, tt.args)
 		if !res.IsError || !strings.Contains(textOf(res), tt.want) {
