@@ -24,6 +24,9 @@ func FuzzResponseDecoding(f *testing.F) {
 		`{"detail":"Invalid token."}`, `not json`, ``, `{"data":{"budgetData":{"monthlyAmountsByCategory":[{"category":null}]}}}`,
 		`{"data":{"householdTransactionTags":[{"id":"1"}]}}`, `{"data":{"categories":[{"id":"1","group":null}]}}`,
 		`{"data":{"summary":[{"summary":{"sumIncome":"x"}}]}}`, `[1,2]`, `{"data":[]}`, `{"data":{"holdings":{"edges":[{"node":null}]}}}`,
+		`{"data":{"getTransaction":null}}`, `{"data":{"transactionRules":[{"id":"r","amountCriteria":{"valueRange":null}}]}}`,
+		`{"data":{"merchants":[{"id":"m"}],"merchantCount":-1}}`, `{"data":{"aggregateSnapshots":[{"date":null}]}}`,
+		`{"data":{"snapshotsByAccountType":[{"month":"x"}],"accountTypes":null}}`, `{"data":{"recurringTransactionStreams":[{"stream":null}]}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -52,6 +55,16 @@ func FuzzResponseDecoding(f *testing.F) {
 		func() error { _, err := c.GetRecurringTransactions(ctx, "2026-01-01", "2026-01-31"); return err },
 		func() error { _, err := c.GetTransactions(ctx, monarch.TransactionQuery{Limit: 5}); return err },
 		func() error { _, err := c.GetTransactionsSummary(ctx); return err },
+		func() error { _, err := c.GetRefreshStatus(ctx); return err },
+		func() error { _, err := c.GetCategoryGroups(ctx); return err },
+		func() error { _, err := c.GetMerchant(ctx, "1"); return err },
+		func() error { _, err := c.SearchMerchants(ctx, "a", 0, 5); return err },
+		func() error { _, err := c.GetNetWorthHistory(ctx, "2026-01-01", "2026-03-31", ""); return err },
+		func() error { _, err := c.GetNetWorthByAccountType(ctx, "2026-01", "month"); return err },
+		func() error { _, err := c.GetRecurringStreams(ctx); return err },
+		func() error { _, err := c.GetTransactionRules(ctx); return err },
+		func() error { _, err := c.GetTransaction(ctx, "1"); return err },
+		func() error { _, err := c.GetTransactionSplits(ctx, "1"); return err },
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		body.Store(&b)
