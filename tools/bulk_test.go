@@ -82,7 +82,7 @@ func TestBulkCategorizeFailures(t *testing.T) {
 		{"unknown category", map[string]any{"transaction_ids": []any{d.plainTxn}, "category_id": "no-such-cat"}, "Nothing was changed"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wantError(t, f, "bulk_categorize_transactions", tt.args, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "bulk_categorize_transactions", tt.args, tt.want) })
 	}
 	if n := f.sb.Requests("Web_TransactionDrawerUpdateTransaction"); n != 0 {
 		t.Errorf("%d updates sent for refused calls", n)

@@ -12,15 +12,6 @@ import (
 // Tests of the category, budget, net worth, merchant and recurring-review
 // tools (issue 8, part B) against the sandbox.
 
-// wantError calls a tool that must fail and checks its text.
-func (f *fixture) wantError(t *testing.T, name string, args map[string]any, want string) {
-	t.Helper()
-	res := callTool(t, f.mcp, name, args)
-	if !res.IsError || !strings.Contains(textOf(res), want) {
-		t.Errorf("%s %v: got isError=%v %q, want an error containing %q", name, args, res.IsError, textOf(res), want)
-	}
-}
-
 // groupNamed finds a group in get_category_groups' result.
 func (f *fixture) groupNamed(t *testing.T, name string) categoryGroup {
 	t.Helper()

@@ -75,6 +75,6 @@ func TestTransactionsNeedingReviewArguments(t *testing.T) {
 		{map[string]any{"include": []any{"unreviewed"}}, `include holds "unreviewed"`},
 		{map[string]any{"limit": 5000}, "limit must be between"},
 	} {
-		wantError(t, f, "get_transactions_needing_review", tt.args, tt.want)
+		f.wantError(t, "get_transactions_needing_review", tt.args, tt.want)
 	}
 }

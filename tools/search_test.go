@@ -118,7 +118,7 @@ func TestSearchTransactionsArguments(t *testing.T) {
 	}
 	before := f.sb.LoginAttempts()
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wantError(t, f, "search_transactions", tt.args, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "search_transactions", tt.args, tt.want) })
 	}
 	if f.sb.LoginAttempts() != before {
 		t.Error("invalid arguments caused a login")

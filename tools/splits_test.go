@@ -84,10 +84,10 @@ func TestSplitTransactionFailures(t *testing.T) {
 		}()}, "at most 50"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wantError(t, f, "split_transaction", tt.args, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, "split_transaction", tt.args, tt.want) })
 	}
 	if n := f.sb.Requests("Common_SplitTransactionMutation"); n != 0 {
 		t.Errorf("%d split mutations sent for refused arguments", n)
 	}
-	wantError(t, f, "get_transaction_splits", map[string]any{"transaction_id": "no-such-txn"}, "no-such-txn")
+	f.wantError(t, "get_transaction_splits", map[string]any{"transaction_id": "no-such-txn"}, "no-such-txn")
 }

@@ -95,6 +95,15 @@ func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Statu
 	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts)}
 }
 
+// wantError calls a tool that must fail and checks its text.
+func (f *fixture) wantError(t *testing.T, name string, args map[string]any, want string) {
+	t.Helper()
+	res := callTool(t, f.mcp, name, args)
+	if !res.IsError || !strings.Contains(textOf(res), want) {
+		t.Errorf("%s %v: got isError=%v %q, want an error containing %q", name, args, res.IsError, textOf(res), want)
+	}
+}
+
 // decode calls a tool that must succeed and decodes its JSON text.
 func (f *fixture) decode(t *testing.T, name string, args map[string]any, into any) {
 	t.Helper()

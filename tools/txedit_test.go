@@ -55,14 +55,6 @@ func (d demo) details(t *testing.T, id string) transactionDetails {
 }
 
 // wantError calls a tool that must fail with a text containing want.
-func wantError(t *testing.T, f *fixture, tool string, args map[string]any, want string) {
-	t.Helper()
-	res := callTool(t, f.mcp, tool, args)
-	if !res.IsError || !strings.Contains(textOf(res), want) {
-		t.Errorf("%s %v: got isError=%v %q, want an error containing %q", tool, args, res.IsError, textOf(res), want)
-	}
-}
-
 func TestSingleTransactionEdits(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	d := learnDemo(t, f)
@@ -163,7 +155,7 @@ func TestSingleTransactionEditFailures(t *testing.T) {
 		{"tag duplicate", "create_tag", map[string]any{"name": "vacation"}, "already exists"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wantError(t, f, tt.tool, tt.args, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { f.wantError(t, tt.tool, tt.args, tt.want) })
 	}
 	after := d.details(t, d.plainTxn)
 	if after.CategoryID != before.CategoryID || after.Notes != before.Notes || len(after.Tags) != len(before.Tags) {
