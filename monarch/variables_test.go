@@ -134,13 +134,38 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(c.DeleteTransactionRule(ctx, ruleID))
 	_, err = c.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: today, Balance: 1}})
 	must(err)
+	// issue 8: categories, budgets, net worth, merchants, recurring streams
+	groups, err := c.GetCategoryGroups(ctx)
+	must(err)
+	cat, err := c.CreateCategory(ctx, monarch.NewCategory{GroupID: groups[1].ID, Name: "Variables Test"})
+	must(err)
+	name := "Variables Test 2"
+	_, err = c.UpdateCategory(ctx, monarch.CategoryUpdate{ID: cat.ID, Name: &name})
+	must(err)
+	must(c.SetBudgetAmount(ctx, monarch.BudgetUpdate{CategoryID: h.category, Month: today[:8] + "01", Amount: 10}))
+	_, err = c.GetNetWorthHistory(ctx, today, today, "")
+	must(err)
+	_, err = c.GetNetWorthByAccountType(ctx, today[:8]+"01", "month")
+	must(err)
+	ms, err := c.SearchMerchants(ctx, "", 0, 1)
+	must(err)
+	m, err := c.GetMerchant(ctx, ms.Merchants[0].ID)
+	must(err)
+	_, err = c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name})
+	must(err)
+	streams, err := c.GetRecurringStreams(ctx)
+	must(err)
+	_, err = c.ReviewRecurringStream(ctx, streams[0].ID, "approved")
+	must(err)
 
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
 		t.Error(p)
 	}
-	if len(seen) < 17 {
-		t.Errorf("only %d operations exercised", len(seen))
+	for _, name := range monarch.OperationNames() {
+		if !seen[name] {
+			t.Errorf("operation %s not exercised: call it above", name)
+		}
 	}
 }
