@@ -97,10 +97,17 @@ func TestSetBudgetAmount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, l := range b.Categories {
-		if l.CategoryID == h.category && l.Months[0].Planned != 123.46 {
-			t.Errorf("planned %v, want 123.46", l.Months[0].Planned)
+		if l.CategoryID == h.category {
+			found = true
+			if l.Months[0].Planned != 123.46 {
+				t.Errorf("planned %v, want 123.46", l.Months[0].Planned)
+			}
 		}
+	}
+	if !found {
+		t.Error("the category has no budget line after setting its budget")
 	}
 	err = e.Client.SetBudgetAmount(ctx, monarch.BudgetUpdate{GroupID: "999", Month: month, Amount: 1})
 	if !errors.Is(err, monarch.ErrNotFound) || !strings.Contains(err.Error(), "999") {

@@ -213,10 +213,12 @@ func (in RuleInput) check(op string) error {
 	}
 	if a := in.AmountCriteria; a != nil {
 		switch {
-		case a.Operator == OpEquals && a.Value != nil && finite(*a.Value):
-		case a.Operator == OpBetween && a.Lower != nil && a.Upper != nil && finite(*a.Lower) && finite(*a.Upper) && *a.Lower <= *a.Upper:
+		case a.Operator == OpEquals && a.Value != nil && finite(*a.Value) && *a.Value >= 0:
+		case a.Operator == OpBetween && a.Lower != nil && a.Upper != nil && finite(*a.Lower) && finite(*a.Upper) && 0 <= *a.Lower && *a.Lower <= *a.Upper:
 		default:
-			return fmt.Errorf("monarch: %s: amount criterion needs %q with a value or %q with lower <= upper", op, OpEquals, OpBetween)
+			// Amounts are positive: IsExpense carries the sign, and a
+			// negative value would never match.
+			return fmt.Errorf("monarch: %s: amount criterion needs %q with a value or %q with lower <= upper, all 0 or more", op, OpEquals, OpBetween)
 		}
 	}
 	switch in.ReviewStatus {
