@@ -179,8 +179,11 @@ func (s *Sandbox) ruleFromInput(in vars, r *rule) (field, msg string) {
 		}
 	}
 	next.setMerchant, next.setCat, next.addTags, next.review = nil, nil, nil, ""
-	if name := strings.TrimSpace(in.str("setMerchantAction")); name != "" {
-		next.setMerchant = s.st.merchant(name)
+	// The merchant is created only once the rule is accepted (below): a
+	// refused rule must leave no merchant behind.
+	setMerchant := strings.TrimSpace(in.str("setMerchantAction"))
+	if setMerchant != "" {
+		next.setMerchant = &merchant{} // placeholder for the action check
 	}
 	if id := in.str("setCategoryAction"); id != "" {
 		if next.setCat = s.st.catByID[id]; next.setCat == nil {
@@ -206,6 +209,9 @@ func (s *Sandbox) ruleFromInput(in vars, r *rule) (field, msg string) {
 	}
 	if next.setMerchant == nil && next.setCat == nil && len(next.addTags) == 0 && !next.hide && next.review == "" {
 		return "setCategoryAction", "A rule needs at least one action."
+	}
+	if setMerchant != "" {
+		next.setMerchant = s.st.merchant(setMerchant)
 	}
 	*r = next
 	return "", ""
