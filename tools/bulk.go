@@ -107,11 +107,7 @@ func (d *deps) categorizeOne(ctx context.Context, id string, a bulkCategorizeArg
 	if a.DryRun {
 		return itemOutcome{ID: id, Status: "would_change", Change: change}, nil
 	}
-	u := monarch.TransactionUpdate{ID: id, CategoryID: &a.CategoryID}
-	if a.MarkReviewed {
-		u.NeedsReview = ptr(false)
-	}
-	if _, err := d.c.UpdateTransaction(ctx, u); err != nil {
+	if _, err := d.c.UpdateTransaction(ctx, categoryUpdate(id, a.CategoryID, a.MarkReviewed)); err != nil {
 		return itemOutcome{}, err
 	}
 	return itemOutcome{ID: id, Status: "changed", Change: change}, nil

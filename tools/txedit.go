@@ -130,15 +130,7 @@ func setTransactionCategory(e env[*monarch.Session], d *deps) Tool {
 			markReviewedParam(),
 		},
 	}, func(ctx context.Context, a setCategoryArgs) (writeResult, error) {
-		u := monarch.TransactionUpdate{ID: a.TransactionID, CategoryID: &a.CategoryID}
-		if a.MarkReviewed {
-			u.NeedsReview = ptr(false)
-		}
-		t, err := d.c.UpdateTransaction(ctx, u)
-		if err != nil {
-			return writeResult{}, err
-		}
-		return writeResult{Transaction: shapeTransaction(t)}, nil
+		return d.updateTransaction(ctx, categoryUpdate(a.TransactionID, a.CategoryID, a.MarkReviewed))
 	})
 }
 
@@ -178,11 +170,7 @@ func updateTransactionNotes(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithString("notes", mcp.Required(), mcp.Description("The new notes (\"\" clears them)."), mcp.MaxLength(maxNotes)),
 		},
 	}, func(ctx context.Context, a notesArgs) (writeResult, error) {
-		t, err := d.c.UpdateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, Notes: a.Notes})
-		if err != nil {
-			return writeResult{}, err
-		}
-		return writeResult{Transaction: shapeTransaction(t)}, nil
+		return d.updateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, Notes: a.Notes})
 	})
 }
 
@@ -210,11 +198,7 @@ func markTransactionReviewed(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithBoolean("needs_review", mcp.Description("Flag the transaction as needing review instead (default false)."), mcp.DefaultBool(false)),
 		},
 	}, func(ctx context.Context, a markReviewedArgs) (writeResult, error) {
-		t, err := d.c.UpdateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, NeedsReview: &a.NeedsReview})
-		if err != nil {
-			return writeResult{}, err
-		}
-		return writeResult{Transaction: shapeTransaction(t)}, nil
+		return d.updateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, NeedsReview: &a.NeedsReview})
 	})
 }
 

@@ -202,7 +202,7 @@ func updateTransaction(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithBoolean("needs_review", mcp.Description("Mark as needing review (true) or as reviewed (false).")),
 		},
 	}, func(ctx context.Context, a updateTransactionArgs) (writeResult, error) {
-		t, err := d.c.UpdateTransaction(ctx, monarch.TransactionUpdate{
+		return d.updateTransaction(ctx, monarch.TransactionUpdate{
 			ID:              a.TransactionID,
 			CategoryID:      a.CategoryID,
 			MerchantName:    a.Merchant,
@@ -212,11 +212,27 @@ func updateTransaction(e env[*monarch.Session], d *deps) Tool {
 			HideFromReports: a.HideFromReports,
 			NeedsReview:     a.NeedsReview,
 		})
-		if err != nil {
-			return writeResult{}, err
-		}
-		return writeResult{Transaction: shapeTransaction(t)}, nil
 	})
+}
+
+// updateTransaction applies u and reports the transaction as Monarch now
+// has it: what every single-transaction edit tool returns.
+func (d *deps) updateTransaction(ctx context.Context, u monarch.TransactionUpdate) (writeResult, error) {
+	t, err := d.c.UpdateTransaction(ctx, u)
+	if err != nil {
+		return writeResult{}, err
+	}
+	return writeResult{Transaction: shapeTransaction(t)}, nil
+}
+
+// categoryUpdate sets a transaction's category, optionally marking it
+// reviewed in the same change.
+func categoryUpdate(id, categoryID string, markReviewed bool) monarch.TransactionUpdate {
+	u := monarch.TransactionUpdate{ID: id, CategoryID: &categoryID}
+	if markReviewed {
+		u.NeedsReview = ptr(false)
+	}
+	return u
 }
 
 // --- delete_transaction -----------------------------------------------------
