@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
-
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
@@ -173,10 +171,6 @@ func balanceCSV(rows []BalanceRow) []byte {
 
 // postBalanceCSV uploads the CSV and returns Monarch's session key.
 func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []BalanceRow) (string, error) {
-	s, _, ok := c.auth.Current()
-	if !ok || s == nil {
-		return "", fmt.Errorf("monarch %s: no session yet (call through reauth.WithReauth or log in first): %w", balanceUploadOp, reauth.ErrUnauthorized)
-	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	h := textproto.MIMEHeader{}
@@ -197,34 +191,17 @@ func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []Ba
 		return "", fmt.Errorf("monarch %s: build request: %w", balanceUploadOp, err)
 	}
 
-	attempts := 0
-	ctx = context.WithValue(ctx, retryPolicyKey{}, noRetryAfterSend)
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), http.MethodPost, c.base+balanceUploadPath, body.Bytes())
+	// Never re-sent once it may have reached Monarch: it applies balances.
+	x, err := c.post(ctx, balanceUploadOp, balanceUploadPath, body.Bytes(), true, func(h http.Header) {
+		// Monarch answers "Unsupported Media Type" to the JSON Accept and
+		// Content-Type the GraphQL requests carry.
+		h.Del("Accept")
+		h.Set("Content-Type", mw.FormDataContentType())
+	})
 	if err != nil {
-		return "", fmt.Errorf("monarch %s: %w", balanceUploadOp, err)
+		return "", err
 	}
-	c.setHeaders(req.Header, s.DeviceID, s)
-	// Monarch answers "Unsupported Media Type" to the JSON Accept and
-	// Content-Type the GraphQL requests carry.
-	req.Header.Del("Accept")
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	start := time.Now()
-	resp, err := c.retry.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return "", fmt.Errorf("monarch %s: %w", balanceUploadOp, ctxErr)
-		}
-		return "", fmt.Errorf("monarch %s: could not reach Monarch: %w", balanceUploadOp, err)
-	}
-	raw, err := readBody(resp.Body, c.cfg.MaxResponseBytes)
-	c.logger.Debug("monarch: upload", "operation", balanceUploadOp, "status", resp.StatusCode, "attempts", attempts,
-		"bytes", len(raw), "duration", time.Since(start).Round(time.Millisecond))
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return "", fmt.Errorf("monarch %s: %w", balanceUploadOp, ctxErr)
-		}
-		return "", &UnexpectedResponseError{Operation: balanceUploadOp, Reason: "reading the answer failed: " + err.Error()}
-	}
+	resp, raw, attempts := x.resp, x.raw, x.attempts
 	var out struct {
 		SessionKey *string `json:"session_key"`
 		Detail     any     `json:"detail"`

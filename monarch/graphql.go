@@ -135,10 +135,6 @@ type gqlResponse struct {
 // fields. Errors: wrapping reauth.ErrUnauthorized for a refused session,
 // *HTTPError, *GraphQLError, or *UnexpectedResponseError.
 func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) error {
-	s, _, ok := c.auth.Current()
-	if !ok || s == nil {
-		return fmt.Errorf("monarch %s: no session yet (call through reauth.WithReauth or log in first): %w", o.name, reauth.ErrUnauthorized)
-	}
 	if vars == nil {
 		vars = struct{}{}
 	}
@@ -152,32 +148,11 @@ func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) er
 	if err != nil {
 		return fmt.Errorf("monarch %s: encode request: %w", o.name, err)
 	}
-	if o.unsafeRetry {
-		ctx = context.WithValue(ctx, retryPolicyKey{}, noRetryAfterSend)
-	}
-	attempts := 0
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), http.MethodPost, c.base+"/graphql", body)
+	x, err := c.post(ctx, o.name, "/graphql", body, o.unsafeRetry, nil)
 	if err != nil {
-		return fmt.Errorf("monarch %s: %w", o.name, err)
+		return err
 	}
-	c.setHeaders(req.Header, s.DeviceID, s)
-	start := time.Now()
-	resp, err := c.retry.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("monarch %s: %w", o.name, ctxErr)
-		}
-		return fmt.Errorf("monarch %s: could not reach Monarch: %w", o.name, err)
-	}
-	raw, err := readBody(resp.Body, c.cfg.MaxResponseBytes)
-	c.logger.Debug("monarch: graphql", "operation", o.name, "status", resp.StatusCode, "attempts", attempts,
-		"bytes", len(raw), "duration", time.Since(start).Round(time.Millisecond))
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("monarch %s: %w", o.name, ctxErr)
-		}
-		return &UnexpectedResponseError{Operation: o.name, Reason: "reading the answer failed: " + err.Error()}
-	}
+	resp, raw, attempts := x.resp, x.raw, x.attempts
 	var gr gqlResponse
 	jsonErr := json.Unmarshal(raw, &gr)
 	if resp.StatusCode != http.StatusOK && (jsonErr != nil || len(gr.Errors) == 0) {
@@ -205,6 +180,55 @@ func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) er
 		}
 	}
 	return nil
+}
+
+// exchange is one request to Monarch and its whole answer.
+type exchange struct {
+	resp     *http.Response // body already read into raw
+	raw      []byte
+	attempts int
+}
+
+// post sends body to path with the current session's headers (edit, if
+// set, adjusts them), retrying as the client's policy says — never once it
+// may have reached Monarch when unsafe — and reads the whole answer. The
+// errors: no session yet (wrapping reauth.ErrUnauthorized), ctx's error,
+// Monarch unreachable, or an answer that could not be read.
+func (c *Client) post(ctx context.Context, name, path string, body []byte, unsafe bool, edit func(http.Header)) (exchange, error) {
+	s, _, ok := c.auth.Current()
+	if !ok || s == nil {
+		return exchange{}, fmt.Errorf("monarch %s: no session yet (call through reauth.WithReauth or log in first): %w", name, reauth.ErrUnauthorized)
+	}
+	if unsafe {
+		ctx = context.WithValue(ctx, retryPolicyKey{}, noRetryAfterSend)
+	}
+	x := exchange{}
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &x.attempts), http.MethodPost, c.base+path, body)
+	if err != nil {
+		return exchange{}, fmt.Errorf("monarch %s: %w", name, err)
+	}
+	c.setHeaders(req.Header, s.DeviceID, s)
+	if edit != nil {
+		edit(req.Header)
+	}
+	start := time.Now()
+	x.resp, err = c.retry.Do(req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return exchange{}, fmt.Errorf("monarch %s: %w", name, ctxErr)
+		}
+		return exchange{}, fmt.Errorf("monarch %s: could not reach Monarch: %w", name, err)
+	}
+	x.raw, err = readBody(x.resp.Body, c.cfg.MaxResponseBytes)
+	c.logger.Debug("monarch: request", "operation", name, "status", x.resp.StatusCode, "attempts", x.attempts,
+		"bytes", len(x.raw), "duration", time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return exchange{}, fmt.Errorf("monarch %s: %w", name, ctxErr)
+		}
+		return exchange{}, &UnexpectedResponseError{Operation: name, Reason: "reading the answer failed: " + err.Error()}
+	}
+	return x, nil
 }
 
 // attemptsKey carries a *int that countAttempts sets to the number of
