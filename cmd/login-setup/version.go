@@ -1,10 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"runtime"
-	"runtime/debug"
-)
+import "github.com/monarch-mcp/monarch-mcp/internal/buildinfo"
 
 // Set at link time:
 //
@@ -17,34 +13,4 @@ var (
 	commit  = ""
 )
 
-// buildVersion returns the version and commit, falling back to what the Go
-// toolchain recorded (module version for `go install`, VCS revision for
-// builds from a checkout).
-func buildVersion() (string, string) {
-	v, c := version, commit
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && c == "" {
-				c = s.Value
-				if len(c) > 12 {
-					c = c[:12]
-				}
-			}
-		}
-	}
-	if v == "" {
-		v = "dev"
-	}
-	if c == "" {
-		c = "unknown"
-	}
-	return v, c
-}
-
-func versionString() string {
-	v, c := buildVersion()
-	return fmt.Sprintf("login-setup %s (commit %s, %s)", v, c, runtime.Version())
-}
+func versionString() string { return buildinfo.String("login-setup", version, commit) }
