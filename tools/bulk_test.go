@@ -96,14 +96,7 @@ func TestBulkCategorizeFailures(t *testing.T) {
 func TestBatchSurvivesExpiryMidway(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	d := learnDemo(t, f)
-	var txns transactionsResult
-	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
-	var ids []any
-	for _, tx := range txns.Transactions {
-		if tx.Category != "Charity" && len(ids) < 4 {
-			ids = append(ids, tx.ID)
-		}
-	}
+	ids := notCharity(t, f, 4)
 	// One read of the categories, then two requests an item: the session
 	// dies during the second item.
 	f.sb.ExpireAfterRequests(4)
@@ -129,14 +122,7 @@ func TestBatchSurvivesExpiryMidway(t *testing.T) {
 func TestBatchStopsWhenSignInFails(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	d := learnDemo(t, f)
-	var txns transactionsResult
-	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
-	var ids []any
-	for _, tx := range txns.Transactions {
-		if tx.Category != "Charity" && len(ids) < 4 {
-			ids = append(ids, tx.ID)
-		}
-	}
+	ids := notCharity(t, f, 4)
 	f.sb.ExpireAfterRequests(4)
 	f.sb.SetLoginOutcome(sandbox.LoginBadCredentials)
 	var r bulkCategorizeResult
@@ -150,4 +136,21 @@ func TestBatchStopsWhenSignInFails(t *testing.T) {
 	if r.Changed != 1 || r.Failed != 1 || r.NotAttempted != 2 || r.Items[1].Error == "" {
 		t.Errorf("%+v", r.batchResult)
 	}
+}
+
+// notCharity returns n transaction ids whose category is not Charity.
+func notCharity(t *testing.T, f *fixture, n int) []any {
+	t.Helper()
+	var txns transactionsResult
+	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
+	var ids []any
+	for _, tx := range txns.Transactions {
+		if tx.Category != "Charity" && len(ids) < n {
+			ids = append(ids, tx.ID)
+		}
+	}
+	if len(ids) < n {
+		t.Fatalf("only %d non-Charity transactions", len(ids))
+	}
+	return ids
 }
