@@ -10,14 +10,7 @@ import (
 func TestBulkCategorize(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	d := learnDemo(t, f)
-	var txns transactionsResult
-	f.decode(t, "get_transactions", map[string]any{"limit": 30}, &txns)
-	var ids []any
-	for _, tx := range txns.Transactions {
-		if tx.Category != "Charity" && len(ids) < 3 {
-			ids = append(ids, tx.ID)
-		}
-	}
+	ids := notCharity(t, f, 3)
 	charity := d.cats["Charity"]
 	categories := func() []string {
 		var out []string
