@@ -43,6 +43,9 @@ type Tool struct {
 	handler server.ToolHandlerFunc
 	params  []string // json names of the argument struct's fields, for tests
 	local   bool     // never talks to Monarch (see spec.local)
+	// mcpOutputSchema is mcp.WithOutputSchema for the result type, kept
+	// (not run) so a test can check outputSchema against it for every tool.
+	mcpOutputSchema mcp.ToolOption
 }
 
 // Definition returns the tool as listed to clients.
@@ -129,7 +132,7 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
-	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A](), local: s.local}
+	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A](), local: s.local, mcpOutputSchema: mcp.WithOutputSchema[R]()}
 }
 
 // run decodes and checks arguments (before any login: a bad date is not
