@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -149,14 +148,7 @@ func searchTransactions(e env[*monarch.Session], d *deps) Tool {
 		}, limitParams()...),
 	}, func(ctx context.Context, a searchArgs) (searchResult, error) {
 		limit, _ := checkLimit(a.Limit, a.Offset)
-		start, end, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
-		if !start.IsZero() || !end.IsZero() {
-			start, end = defaultRange(start, end, d.today(), func(time.Time) time.Time { return epoch() })
-		}
-		q := monarch.TransactionQuery{Search: a.Query, AccountIDs: a.AccountIDs, CategoryIDs: a.CategoryIDs, TagIDs: a.TagIDs}
-		if !start.IsZero() {
-			q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
-		}
+		q := d.txnQuery(a.StartDate, a.EndDate, a.Query, a.AccountIDs, a.CategoryIDs, a.TagIDs)
 		byAmount := a.MinAmount != nil || a.MaxAmount != nil
 
 		res := searchResult{Mode: "monarch_search"}

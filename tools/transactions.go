@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -45,6 +46,20 @@ func (a *getTransactionsArgs) validate() error {
 	return checkTxnFilters(a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
 }
 
+// txnQuery is the transaction query get_transactions and
+// search_transactions share. Monarch's filter takes both dates or
+// neither, so one given date is completed: the end with today, the start
+// with the earliest date.
+func (d *deps) txnQuery(startDate, endDate, search string, accountIDs, categoryIDs, tagIDs []string) monarch.TransactionQuery {
+	q := monarch.TransactionQuery{Search: search, AccountIDs: accountIDs, CategoryIDs: categoryIDs, TagIDs: tagIDs}
+	start, end, _ := dateRange("start_date", startDate, "end_date", endDate, false) // checked by validate
+	if !start.IsZero() || !end.IsZero() {
+		start, end = defaultRange(start, end, d.today(), func(time.Time) time.Time { return epoch() })
+		q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
+	}
+	return q
+}
+
 // checkTxnFilters checks the filters get_transactions and
 // search_transactions share.
 func checkTxnFilters(start, end string, accountIDs, categoryIDs, tagIDs []string, limit *int, offset int) error {
@@ -85,29 +100,9 @@ func getTransactions(e env[*monarch.Session], d *deps) Tool {
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),
 		}, limitParams()...),
 	}, func(ctx context.Context, a getTransactionsArgs) (transactionsResult, error) {
-		start, end, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
 		limit, _ := checkLimit(a.Limit, a.Offset)
-		// Monarch's filter takes both dates or neither.
-		if !start.IsZero() && end.IsZero() {
-			end = d.today()
-			if end.Before(start) {
-				end = start
-			}
-		}
-		if start.IsZero() && !end.IsZero() {
-			start = epoch()
-		}
-		q := monarch.TransactionQuery{
-			Search:      a.Search,
-			AccountIDs:  a.AccountIDs,
-			CategoryIDs: a.CategoryIDs,
-			TagIDs:      a.TagIDs,
-			Limit:       limit,
-			Offset:      a.Offset,
-		}
-		if !start.IsZero() {
-			q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
-		}
+		q := d.txnQuery(a.StartDate, a.EndDate, a.Search, a.AccountIDs, a.CategoryIDs, a.TagIDs)
+		q.Limit, q.Offset = limit, a.Offset
 		p, err := d.c.GetTransactions(ctx, q)
 		if err != nil {
 			return transactionsResult{}, err
