@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -99,11 +100,17 @@ func (a *createCategoryArgs) validate() error {
 
 // checkName refuses a blank or overlong name.
 func checkName(param, name string) error {
-	switch n := len([]rune(strings.TrimSpace(name))); {
-	case n == 0:
+	if strings.TrimSpace(name) == "" {
 		return argErrorf(param, "must not be empty")
-	case n > maxNameLen:
-		return argErrorf(param, fmt.Sprintf("is %d characters long; at most %d", n, maxNameLen))
+	}
+	return checkLen(param, strings.TrimSpace(name), maxNameLen)
+}
+
+// checkLen bounds a text in characters, as the schemas' maxLength counts
+// (not bytes: an accented name must not be refused early).
+func checkLen(param, s string, max int) error {
+	if n := utf8.RuneCountInString(s); n > max {
+		return argErrorf(param, fmt.Sprintf("is %d characters long; at most %d", n, max))
 	}
 	return nil
 }

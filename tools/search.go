@@ -65,8 +65,8 @@ type searchArgs struct {
 
 func (a *searchArgs) validate() error {
 	a.Query = strings.TrimSpace(a.Query)
-	if len(a.Query) > 200 {
-		return argErrorf("query", fmt.Sprintf("is %d bytes long; at most 200", len(a.Query)))
+	if err := checkLen("query", a.Query, 200); err != nil {
+		return err
 	}
 	for _, m := range []struct {
 		name string

@@ -87,8 +87,8 @@ func (a *splitTransactionArgs) validate() error {
 		if err := requireID(fmt.Sprintf("splits[%d].category_id", i), s.CategoryID, "get_transaction_categories lists category ids"); err != nil {
 			return err
 		}
-		if len(s.Notes) > maxNotes {
-			return argErrorf(fmt.Sprintf("splits[%d].notes", i), fmt.Sprintf("is %d bytes long; at most %d", len(s.Notes), maxNotes))
+		if err := checkLen(fmt.Sprintf("splits[%d].notes", i), s.Notes, maxNotes); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -160,9 +160,12 @@ func splitTransaction(e env[*monarch.Session], d *deps) Tool {
 		if err := checkSplitSum(a.Splits, cur.Amount); err != nil {
 			return splitTransactionResult{}, err
 		}
-		catNames, err := d.categoryNames(ctx)
-		if err != nil {
-			return splitTransactionResult{}, err
+		// Removing a split names no category: no need to read them.
+		var catNames map[string]string
+		if len(a.Splits) > 0 {
+			if catNames, err = d.categoryNames(ctx); err != nil {
+				return splitTransactionResult{}, err
+			}
 		}
 		res := splitTransactionResult{DryRun: a.DryRun, TransactionID: cur.ID, Amount: round2(cur.Amount),
 			Previous: make([]splitPart, 0, len(cur.Splits)), Splits: make([]splitPart, 0, len(a.Splits))}

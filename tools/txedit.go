@@ -151,10 +151,7 @@ func (a *notesArgs) validate() error {
 	if a.Notes == nil {
 		return argErrorf("notes", "is required (\"\" clears the notes)")
 	}
-	if n := len(*a.Notes); n > maxNotes {
-		return argErrorf("notes", fmt.Sprintf("is %d bytes long; at most %d", n, maxNotes))
-	}
-	return nil
+	return checkLen("notes", *a.Notes, maxNotes)
 }
 
 func updateTransactionNotes(e env[*monarch.Session], d *deps) Tool {
@@ -279,12 +276,10 @@ func (a *createTagArgs) validate() error {
 	switch {
 	case a.Name == "":
 		return argErrorf("name", "is required")
-	case len(a.Name) > maxTagName:
-		return argErrorf("name", fmt.Sprintf("is %d bytes long; at most %d", len(a.Name), maxTagName))
 	case a.Color != "" && !colorPattern.MatchString(a.Color):
 		return argErrorf("color", fmt.Sprintf("must be a colour of the form #RRGGBB, e.g. #19D2A5 (got %q)", a.Color))
 	}
-	return nil
+	return checkLen("name", a.Name, maxTagName)
 }
 
 type createTagResult struct {
