@@ -377,14 +377,14 @@ func ruleParams() []mcp.ToolOption {
 
 type createRuleArgs struct {
 	ruleFields
+	input monarch.RuleInput // the rule to create, built by validate
 }
 
 func (a *createRuleArgs) validate() error {
 	if err := a.check(); err != nil {
 		return err
 	}
-	var in monarch.RuleInput
-	return a.merge(&in)
+	return a.merge(&a.input)
 }
 
 type ruleResult struct {
@@ -407,9 +407,7 @@ func createTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		kind:   Write,
 		params: ruleParams(),
 	}, func(ctx context.Context, a createRuleArgs) (ruleResult, error) {
-		var in monarch.RuleInput
-		_ = a.merge(&in) // checked by validate
-		id, err := d.c.CreateTransactionRule(ctx, in)
+		id, err := d.c.CreateTransactionRule(ctx, a.input)
 		if err != nil {
 			return ruleResult{}, err
 		}
