@@ -48,7 +48,7 @@ func (c *Client) GetMerchant(ctx context.Context, id string) (Merchant, error) {
 		return Merchant{}, notFound("merchant", id, err)
 	}
 	if out.Merchant == nil {
-		return Merchant{}, fmt.Errorf("merchant %s: %w", id, ErrNotFound)
+		return Merchant{}, nullNotFound(opGetMerchant, "merchant", id)
 	}
 	return *out.Merchant, nil
 }

@@ -104,9 +104,7 @@ func (c *Client) GetTransaction(ctx context.Context, id string) (TransactionDeta
 		return TransactionDetails{}, notFound("transaction", id, err)
 	}
 	if out.Txn == nil {
-		// Monarch answers null for an id it does not know.
-		return TransactionDetails{}, notFound("transaction", id, &GraphQLError{Operation: opTransactionDrawer.name,
-			Messages: []string{"no such transaction"}, Codes: []string{"NOT_FOUND"}})
+		return TransactionDetails{}, nullNotFound(opTransactionDrawer, "transaction", id)
 	}
 	return *out.Txn, nil
 }
@@ -152,8 +150,7 @@ func (c *Client) GetTransactionSplits(ctx context.Context, id string) (Transacti
 		return TransactionSplits{}, notFound("transaction", id, err)
 	}
 	if out.Txn == nil {
-		return TransactionSplits{}, notFound("transaction", id, &GraphQLError{Operation: opTransactionSplits.name,
-			Messages: []string{"no such transaction"}, Codes: []string{"NOT_FOUND"}})
+		return TransactionSplits{}, nullNotFound(opTransactionSplits, "transaction", id)
 	}
 	return *out.Txn, nil
 }
