@@ -57,7 +57,7 @@ func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
 			EnvFile:              d.status.EnvFile,
 			Steps: []string{
 				"In a terminal (not in this chat), run login-setup from the server's install directory: ./login-setup — or with Docker: " +
-					"docker run -it --rm --entrypoint /login-setup -v \"$PWD:/config\" -e MONARCH_SESSION_FILE=/config/session.json ghcr.io/monarch-mcp/monarch-mcp --env-file /config/.env",
+					"docker run -it --rm --entrypoint /login-setup -u \"$(id -u):$(id -g)\" -v \"$PWD:/config\" -e MONARCH_SESSION_FILE=/config/session.json ghcr.io/monarch-mcp/monarch-mcp --env-file /config/.env",
 				"Enter the Monarch email and password when asked (the password is not shown), then the authenticator key: in Monarch, Settings → Security → " +
 					"two-factor authentication with an authenticator app → enter the key manually (add --qr to also show it as a QR code for the phone).",
 				"login-setup signs in once to check everything, writes MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET to .env (mode 0600) and saves the session.",
@@ -84,7 +84,7 @@ func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
 			}
 			res.Variables = append(res.Variables, setupVariable{Name: v.name, Set: set, Purpose: v.purpose})
 		}
-		pasted := slices.Contains(d.status.SetVariables, "MONARCH_TOKEN") || slices.Contains(d.status.SetVariables, "MONARCH_COOKIES")
+		pasted := d.pastedSessionSet()
 		switch {
 		case d.status.Demo:
 			res.NextStep = "Demo mode: the server talks to a built-in fake Monarch with demo data. Start it without --demo, after running login-setup, to use a real account."
@@ -132,9 +132,15 @@ func logout(e env[*monarch.Session], d *deps) Tool {
 		default:
 			res.Note = "Session forgotten. No password is configured, so the next tool call cannot sign in: run login-setup (see setup_authentication) and restart the server."
 		}
-		if slices.Contains(d.status.SetVariables, "MONARCH_TOKEN") || slices.Contains(d.status.SetVariables, "MONARCH_COOKIES") {
+		if d.pastedSessionSet() {
 			res.Note += " MONARCH_TOKEN/MONARCH_COOKIES are still set: a restarted server starts from that pasted session again unless they are removed."
 		}
 		return res, nil
 	})
+}
+
+// pastedSessionSet reports whether a starting session (MONARCH_TOKEN or
+// MONARCH_COOKIES) is configured.
+func (d *deps) pastedSessionSet() bool {
+	return slices.Contains(d.status.SetVariables, "MONARCH_TOKEN") || slices.Contains(d.status.SetVariables, "MONARCH_COOKIES")
 }
