@@ -73,6 +73,9 @@ func TestRealTerminal(t *testing.T) {
 			select {
 			case c, ok := <-chunks:
 				if !ok {
+					if out := screen.String(); strings.Contains(out, "pseudo-terminal") || strings.Contains(out, "openpty") {
+						t.Skipf("no pseudo-terminal here: %s", out)
+					}
 					t.Fatalf("the program ended before %q:\n%s", s, screen.String())
 				}
 				screen.WriteString(c)
