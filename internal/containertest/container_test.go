@@ -22,6 +22,7 @@ import (
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/mcpb"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 )
 
 // canary is put in the env file: it must reach the container's
@@ -171,4 +172,46 @@ func TestLoginSetupInImage(t *testing.T) {
 		t.Errorf("login-setup --version in the image: %v: %s", err, out)
 	}
 	t.Log(out)
+}
+
+// TestLoginSetupWritesEnvFromImage runs the wizard from the image as the
+// README tells users to (their uid, the current directory mounted at
+// /config), non-interactively against a sandbox on the host: it must sign
+// in and write a 0600 .env the user owns into the mounted directory.
+func TestLoginSetupWritesEnvFromImage(t *testing.T) {
+	img := image(t)
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	args := append(slices.Clone(podmanGlobal), "run", "-i", "--rm", "--network", "host",
+		"--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+		"--entrypoint", "/login-setup", "-u", fmt.Sprintf("%d:%d", os.Getuid(), os.Getgid()), "-v", dir+":/config",
+		"-e", "MONARCH_SESSION_FILE=/config/session.json", "-e", "MONARCH_API_URL="+sb.URL(),
+		"-e", "MONARCH_MFA_SECRET="+sandbox.DemoMFASecret,
+		img, "--env-file", "/config/.env", "--email", sandbox.DemoEmail, "--password-stdin")
+	cmd := exec.CommandContext(ctx, "podman", args...)
+	cmd.Stdin = strings.NewReader(sandbox.DemoPassword + "\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("login-setup in the image: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), sandbox.DemoPassword) || strings.Contains(string(out), sandbox.DemoMFASecret) {
+		t.Error("login-setup printed a secret")
+	}
+	st, err := os.Stat(filepath.Join(dir, ".env"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf(".env: %v %v\n%s", err, st, out)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, ".env"))
+	if !strings.Contains(string(b), "MONARCH_EMAIL="+sandbox.DemoEmail) {
+		t.Errorf(".env holds %d bytes without the email", len(b))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "session.json")); err != nil {
+		t.Errorf("session not saved in the mounted directory: %v", err)
+	}
 }
