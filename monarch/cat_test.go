@@ -1,29 +1,19 @@
 package monarch_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // Tests of the category, budget, net worth, merchant and recurring-stream
 // methods (issue 8, part B) against the sandbox.
 
-func newCatEnv(t *testing.T) (*testenv.Env, context.Context, household) {
-	t.Helper()
-	e := testenv.New(t, testenv.Options{})
-	ctx := context.Background()
-	e.Login(t)
-	return e, ctx, learn(t, ctx, e.Client)
-}
-
 func TestGetCategoryGroups(t *testing.T) {
-	e, ctx, _ := newCatEnv(t)
+	e, ctx, _ := newDemoEnv(t)
 	gs, err := e.Client.GetCategoryGroups(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +24,7 @@ func TestGetCategoryGroups(t *testing.T) {
 }
 
 func TestCreateCategory(t *testing.T) {
-	e, ctx, _ := newCatEnv(t)
+	e, ctx, _ := newDemoEnv(t)
 	gs, err := e.Client.GetCategoryGroups(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +59,7 @@ func TestCreateCategory(t *testing.T) {
 }
 
 func TestUpdateCategory(t *testing.T) {
-	e, ctx, h := newCatEnv(t)
+	e, ctx, h := newDemoEnv(t)
 	name, icon := "Food", "🥕"
 	c, err := e.Client.UpdateCategory(ctx, monarch.CategoryUpdate{ID: h.category, Name: &name, Icon: &icon})
 	if err != nil {
@@ -88,7 +78,7 @@ func TestUpdateCategory(t *testing.T) {
 }
 
 func TestSetBudgetAmount(t *testing.T) {
-	e, ctx, h := newCatEnv(t)
+	e, ctx, h := newDemoEnv(t)
 	month := time.Now().Format("2006-01")
 	if err := e.Client.SetBudgetAmount(ctx, monarch.BudgetUpdate{CategoryID: h.category, Month: month, Amount: 123.456}); err != nil {
 		t.Fatal(err)
@@ -129,7 +119,7 @@ func TestSetBudgetAmount(t *testing.T) {
 }
 
 func TestGetNetWorthHistory(t *testing.T) {
-	e, ctx, _ := newCatEnv(t)
+	e, ctx, _ := newDemoEnv(t)
 	start := time.Now().AddDate(0, 0, -30).Format("2006-01-02")
 	ps, err := e.Client.GetNetWorthHistory(ctx, start, "", "")
 	if err != nil {
@@ -148,7 +138,7 @@ func TestGetNetWorthHistory(t *testing.T) {
 }
 
 func TestGetNetWorthByAccountType(t *testing.T) {
-	e, ctx, _ := newCatEnv(t)
+	e, ctx, _ := newDemoEnv(t)
 	nw, err := e.Client.GetNetWorthByAccountType(ctx, time.Now().AddDate(0, -2, 0).Format("2006-01-02"), "month")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,16 @@ type household struct {
 	category, tag       string
 }
 
+// newDemoEnv is a sandbox and a signed-in client, with the demo
+// household's ids.
+func newDemoEnv(t *testing.T) (*testenv.Env, context.Context, household) {
+	t.Helper()
+	e := testenv.New(t, testenv.Options{})
+	ctx := context.Background()
+	e.Login(t)
+	return e, ctx, learn(t, ctx, e.Client)
+}
+
 func learn(t *testing.T, ctx context.Context, c *monarch.Client) household {
 	t.Helper()
 	var h household

@@ -12,10 +12,7 @@ import (
 )
 
 func TestTransactionRules(t *testing.T) {
-	e := testenv.New(t, testenv.Options{})
-	ctx := context.Background()
-	e.Login(t)
-	h := learn(t, ctx, e.Client)
+	e, ctx, h := newDemoEnv(t)
 
 	rules, err := e.Client.GetTransactionRules(ctx)
 	if err != nil || len(rules) != 2 || rules[0].Order != 0 || rules[0].SetCategoryAction == nil || len(rules[0].MerchantCriteria) != 1 {
@@ -114,10 +111,7 @@ func TestRuleInputChecks(t *testing.T) {
 }
 
 func TestUploadBalanceHistory(t *testing.T) {
-	e := testenv.New(t, testenv.Options{})
-	ctx := context.Background()
-	e.Login(t)
-	h := learn(t, ctx, e.Client)
+	e, ctx, h := newDemoEnv(t)
 	day := func(n int) string { return time.Now().AddDate(0, 0, -n).Format("2006-01-02") }
 
 	res, err := e.Client.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: day(10), Balance: 1234.567}, {Date: day(11), Balance: -5}})
@@ -163,10 +157,7 @@ func TestUploadBalanceHistory(t *testing.T) {
 }
 
 func TestUploadBalanceHistoryRenewsSession(t *testing.T) {
-	e := testenv.New(t, testenv.Options{})
-	ctx := context.Background()
-	e.Login(t)
-	h := learn(t, ctx, e.Client)
+	e, ctx, h := newDemoEnv(t)
 	e.Sandbox.ExpireSessions()
 	before := e.Sandbox.Logins()
 	_, err := e.Client.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: time.Now().Format("2006-01-02"), Balance: 1}})

@@ -14,10 +14,7 @@ import (
 )
 
 func TestTransactionDetailsSplitsAndTags(t *testing.T) {
-	e := testenv.New(t, testenv.Options{})
-	ctx := context.Background()
-	e.Login(t)
-	h := learn(t, ctx, e.Client)
+	e, ctx, h := newDemoEnv(t)
 	id, err := e.Client.CreateTransaction(ctx, monarch.NewTransaction{
 		Date: time.Now().Format("2006-01-02"), AccountID: h.checking, Amount: -30, MerchantName: "Split Test Shop", CategoryID: h.category, Notes: "n",
 	})
