@@ -231,8 +231,19 @@ func (w *wizard) ask(prompt, def string) (string, error) {
 	return s, nil
 }
 
+// echoSwitch is a Terminal that can turn echo off before the prompt shows
+// (see StdTerminal.EchoOff).
+type echoSwitch interface {
+	EchoOff() (restore func(), err error)
+}
+
 // askSecret prints prompt and reads a line without echo.
 func (w *wizard) askSecret(prompt string) (string, error) {
+	if es, ok := w.term.(echoSwitch); ok {
+		if restore, err := es.EchoOff(); err == nil {
+			defer restore()
+		}
+	}
 	fmt.Fprintf(w.out, "%s: ", prompt)
 	s, err := w.term.ReadSecret()
 	fmt.Fprintln(w.out)

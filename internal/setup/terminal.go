@@ -52,3 +52,14 @@ func (t *StdTerminal) ReadSecret() (string, error) {
 
 // Interactive implements [Terminal].
 func (t *StdTerminal) Interactive() bool { return term.IsTerminal(int(t.f.Fd())) }
+
+// EchoOff turns echo off until restore is called. The wizard calls it
+// before printing a secret's prompt: a paste (or a password manager's
+// typing) that arrives as soon as the prompt shows is then not echoed
+// either, which it would be if echo went off only when reading starts.
+func (t *StdTerminal) EchoOff() (restore func(), err error) {
+	if !t.Interactive() {
+		return func() {}, nil
+	}
+	return echoOff(int(t.f.Fd()))
+}
