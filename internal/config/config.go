@@ -70,7 +70,7 @@ func Variables() []Var {
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
 		{EnvClientVersion, false, "monarch-client-version header to send (default: the API client's built-in value)"},
-		{EnvHTTPToken, true, "bearer token required by --http on a non-loopback address"},
+		{EnvHTTPToken, true, "bearer token for --http: required on a non-loopback address, checked whenever set"},
 	}
 }
 
