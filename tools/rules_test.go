@@ -10,15 +10,11 @@ import (
 // categoryID returns the id of the demo category with name.
 func (f *fixture) categoryID(t *testing.T, name string) string {
 	t.Helper()
-	var cats categoriesResult
-	f.decode(t, "get_transaction_categories", nil, &cats)
-	for _, c := range cats.Categories {
-		if c.Name == name {
-			return c.ID
-		}
+	c, ok := f.categoryNamed(t, name)
+	if !ok {
+		t.Fatalf("no category %q", name)
 	}
-	t.Fatalf("no category %q", name)
-	return ""
+	return c.ID
 }
 
 func (f *fixture) rules(t *testing.T) rulesResult {
