@@ -172,7 +172,7 @@ func New(cfg Config) (*Client, error) {
 	c.auth, err = reauth.NewManager(reauth.Config[*Session]{
 		Login:         c.Login,
 		Store:         cfg.Store,
-		Expiry:        func(s *Session) time.Time { return s.Expiry },
+		Expiry:        sessionExpiry,
 		Cooldown:      cfg.Cooldown,
 		RefreshMargin: cfg.RefreshMargin,
 		Logger:        cfg.Logger,

@@ -252,13 +252,15 @@ func (e *LoginError) Error() string {
 // Refused reports whether retrying the login cannot help.
 func (e *LoginError) Refused() bool { return e.Kind != KindServer && e.Kind != KindRateLimited }
 
-// Is matches [reauth.ErrBadCredentials] for refusals, [reauth.ErrRateLimited]
-// for KindRateLimited, and another *LoginError of the same Kind, so that
+// Is matches [reauth.ErrBadCredentials] for refusals, [reauth.ErrCodeRejected]
+// for KindInvalidMFACode, [reauth.ErrRateLimited] for KindRateLimited, and another *LoginError of the same Kind, so that
 // errors.Is(err, &LoginError{Kind: KindCaptcha}) works.
 func (e *LoginError) Is(target error) bool {
 	switch target {
 	case reauth.ErrBadCredentials:
 		return e.Refused()
+	case reauth.ErrCodeRejected:
+		return e.Kind == KindInvalidMFACode
 	case reauth.ErrRateLimited:
 		return e.Kind == KindRateLimited
 	}

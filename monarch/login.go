@@ -95,6 +95,11 @@ func (c *Client) Login(ctx context.Context, prev *Session) (*Session, error) {
 	start := time.Now()
 	resp, err := hc.Do(req)
 	if err != nil {
+		if neverSent(err) && c.cfg.TOTP != nil {
+			// Monarch never saw the code: the next attempt may send it
+			// rather than wait up to a step for a new one.
+			c.cfg.TOTP.Release(ctx, body.TOTP)
+		}
 		return nil, fmt.Errorf("monarch login: could not reach Monarch: %w", err)
 	}
 	b, rerr := readBody(resp.Body, maxLoginResponseBytes)

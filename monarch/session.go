@@ -164,3 +164,12 @@ func ParseCookieHeader(h string) (*Session, error) {
 	}
 	return s, nil
 }
+
+// sessionExpiry is the manager's Expiry: the zero time (unknown) for a
+// missing session, so a damaged session file cannot crash start-up.
+func sessionExpiry(s *Session) time.Time {
+	if s == nil {
+		return time.Time{}
+	}
+	return s.Expiry
+}

@@ -16,6 +16,13 @@ var ErrUnauthorized = errors.New("session not authorized")
 // CAPTCHA, or no credentials to replay at all. It starts the cooldown.
 var ErrBadCredentials = errors.New("login refused")
 
+// ErrCodeRejected marks a login refused because of its one-time code. It
+// is a refusal too (errors matching it should match [ErrBadCredentials]),
+// but the [Manager] tries once more with the next step's code before the
+// cooldown: a code is refused when it was already used, which the user
+// signing in elsewhere in the same step causes.
+var ErrCodeRejected = errors.New("one-time code refused")
+
 // ErrRateLimited marks a login failure caused by the server asking the client
 // to slow down.
 var ErrRateLimited = errors.New("rate limited")

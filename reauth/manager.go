@@ -139,6 +139,7 @@ type state[S any] struct {
 type flight struct {
 	done chan struct{}
 	err  error
+	gen  uint64 // the generation found wanting
 }
 
 // Manager holds a session and renews it by logging in again. It is safe for
@@ -149,10 +150,17 @@ type Manager[S any] struct {
 	// proactiveAfter (unix nanos) rate-limits proactive refresh attempts.
 	proactiveAfter atomic.Int64
 
+	// storeTurn is held (a one-slot semaphore, so waits can end with a
+	// ctx) by whoever changes the session and the store together: one
+	// renewal or one Forget at a time, so neither can undo the other.
+	storeTurn chan struct{}
+
 	mu            sync.Mutex
 	inflight      *flight
 	cooldownErr   error
 	cooldownUntil time.Time
+	waitUntil     time.Time // what the running login waits for, if anything
+	waitFor       string
 	stats         Stats
 }
 
@@ -164,7 +172,7 @@ func NewManager[S any](cfg Config[S]) (*Manager[S], error) {
 		return nil, errors.New("reauth: Config.Login is required")
 	}
 	cfg.setDefaults()
-	m := &Manager[S]{cfg: cfg}
+	m := &Manager[S]{cfg: cfg, storeTurn: make(chan struct{}, 1)}
 	m.cur.Store(&state[S]{})
 	return m, nil
 }
@@ -177,11 +185,12 @@ func (m *Manager[S]) Current() (S, uint64, bool) {
 }
 
 // Set installs s as the current session (e.g. one supplied by the user) and
-// returns its generation. It is not saved to the store.
+// returns its generation. It is not saved to the store. It counts as
+// obtained now, so only a session stored after it replaces it.
 func (m *Manager[S]) Set(s S) uint64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.publishLocked(s, "", time.Time{})
+	return m.publishLocked(s, "", m.cfg.Now())
 }
 
 // LoadStored installs the stored session, if the store holds one, and
@@ -201,20 +210,15 @@ func (m *Manager[S]) LoadStored(ctx context.Context) (bool, error) {
 }
 
 // Forget drops the current session and clears the store, so the next call
-// logs in again. It also ends any cooldown.
+// logs in again. It also ends any cooldown. A renewal already running
+// finishes first; one that starts meanwhile runs after it, as a fresh login.
 func (m *Manager[S]) Forget(ctx context.Context) error {
-	// A renewal in flight would publish and save its session after the
-	// clear below, undoing the logout: let it finish first.
-	m.mu.Lock()
-	f := m.inflight
-	m.mu.Unlock()
-	if f != nil {
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if err := m.takeTurn(ctx); err != nil {
+		return err
 	}
+	defer m.endTurn()
+	unlock := m.lockStore(ctx)
+	defer unlock()
 	m.mu.Lock()
 	old := m.cur.Load()
 	m.cur.Store(&state[S]{gen: old.gen + 1})
@@ -224,6 +228,36 @@ func (m *Manager[S]) Forget(ctx context.Context) error {
 		return m.cfg.Store.Clear(ctx)
 	}
 	return nil
+}
+
+// takeTurn waits for the right to change the session and the store.
+func (m *Manager[S]) takeTurn(ctx context.Context) error {
+	select {
+	case m.storeTurn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (m *Manager[S]) endTurn() { <-m.storeTurn }
+
+// lockStore takes the store's cross-process lock if it has one. A lock that
+// cannot be taken (a read-only directory, say) is logged and skipped:
+// coordination with other processes is lost, but logins still work.
+func (m *Manager[S]) lockStore(ctx context.Context) (unlock func()) {
+	l, ok := m.cfg.Store.(Locker)
+	if !ok {
+		return func() {}
+	}
+	unlock, err := l.Lock(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.cfg.Logger.Warn("reauth: could not lock the session store; other processes may sign in at the same time", "err", err)
+		}
+		return func() {}
+	}
+	return unlock
 }
 
 // publishLocked swaps in a new session. m.mu must be held.
@@ -279,33 +313,55 @@ func (m *Manager[S]) startFlight(ctx context.Context, failedGen uint64) (*flight
 		}
 		m.cooldownErr, m.cooldownUntil = nil, time.Time{}
 	}
-	f := &flight{done: make(chan struct{})}
+	f := &flight{done: make(chan struct{}), gen: failedGen}
 	m.inflight = f
 	go m.renew(context.WithoutCancel(ctx), f)
 	return f, nil
 }
 
-// renew runs one renewal and publishes its outcome.
+// renew runs one renewal and publishes its outcome. It holds the store's
+// turn (and its cross-process lock) throughout, so that a session saved is
+// also the one published, and another process waiting on the lock finds
+// the new session in the store instead of logging in.
 func (m *Manager[S]) renew(ctx context.Context, f *flight) {
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.LoginTimeout)
 	defer cancel()
-	held := m.cur.Load()
-
-	if s, ok := m.adoptStored(ctx, held); ok {
+	ctx = context.WithValue(ctx, observerKey{}, waitObserver(m))
+	var err error
+	defer func() {
 		m.mu.Lock()
-		gen := m.publishLocked(s.Session, s.ID, s.SavedAt)
-		m.stats.StoreAdoptions++
+		f.err = err
 		m.inflight = nil
+		m.waitUntil, m.waitFor = time.Time{}, ""
 		m.mu.Unlock()
-		m.cfg.Logger.Info("reauth: using session saved by another process", "generation", gen)
 		close(f.done)
+	}()
+	if err = m.takeTurn(ctx); err != nil {
 		return
 	}
+	defer m.endTurn()
+	unlock := m.lockStore(ctx)
+	defer unlock()
+	held := m.cur.Load()
+	if held.gen > f.gen && held.has {
+		return // a Forget and a login ran meanwhile
+	}
 
+	if m.adopt(ctx, held) {
+		return
+	}
 	start := m.cfg.Now()
 	m.cfg.Logger.Info("reauth: login started", "generation", held.gen)
-	s, err := m.loginWithRetries(ctx, held.session)
+	var s S
+	s, err = m.loginWithRetries(ctx, held)
 	dur := m.cfg.Now().Sub(start)
+	if err != nil && m.adopt(ctx, held) {
+		// A refusal (say, of a code another program sent in the same step)
+		// while another process signed in is no reason for a cooldown.
+		m.cfg.Logger.Info("reauth: login failed but another process had signed in; using its session", "err", err)
+		err = nil
+		return
+	}
 
 	var saved Saved[S]
 	if err == nil {
@@ -318,6 +374,7 @@ func (m *Manager[S]) renew(ctx context.Context, f *flight) {
 	}
 
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.cfg.Now()
 	if err == nil {
 		gen := m.publishLocked(s, saved.ID, saved.SavedAt)
@@ -328,23 +385,34 @@ func (m *Manager[S]) renew(ctx context.Context, f *flight) {
 		if st := m.cur.Load(); !st.expiry.IsZero() {
 			m.cfg.Logger.Warn("reauth: server issued a session with an expiry; it will be renewed before then", "expires_in", st.expiry.Sub(now).Round(time.Second))
 		}
-	} else {
-		m.stats.LoginFailures++
-		m.stats.LastFailure = now
-		m.stats.LastError = err.Error()
-		class, wait := m.cfg.ClassifyLogin(err)
-		switch {
-		case class == LoginRefused:
-			m.cooldownErr, m.cooldownUntil = err, now.Add(m.cfg.Cooldown)
-		case class == LoginRateLimited && wait > 0:
-			m.cooldownErr, m.cooldownUntil = err, now.Add(wait)
-		}
-		m.cfg.Logger.Error("reauth: login failed", "reason", class.String(), "err", err, "duration", dur, "generation", held.gen)
+		return
 	}
-	f.err = err
-	m.inflight = nil
+	m.stats.LoginFailures++
+	m.stats.LastFailure = now
+	m.stats.LastError = err.Error()
+	class, wait := m.cfg.ClassifyLogin(err)
+	switch {
+	case class == LoginRefused:
+		m.cooldownErr, m.cooldownUntil = err, now.Add(m.cfg.Cooldown)
+	case class == LoginRateLimited && wait > 0:
+		m.cooldownErr, m.cooldownUntil = err, now.Add(wait)
+	}
+	m.cfg.Logger.Error("reauth: login failed", "reason", class.String(), "err", err, "duration", dur, "generation", held.gen)
+}
+
+// adopt publishes a session another process stored after the held one was
+// obtained, and reports whether there was one.
+func (m *Manager[S]) adopt(ctx context.Context, held *state[S]) bool {
+	s, ok := m.adoptStored(ctx, held)
+	if !ok {
+		return false
+	}
+	m.mu.Lock()
+	gen := m.publishLocked(s.Session, s.ID, s.SavedAt)
+	m.stats.StoreAdoptions++
 	m.mu.Unlock()
-	close(f.done)
+	m.cfg.Logger.Info("reauth: using session saved by another process", "generation", gen)
+	return true
 }
 
 // adoptStored returns a stored session saved after the held one was
@@ -365,12 +433,16 @@ func (m *Manager[S]) adoptStored(ctx context.Context, held *state[S]) (Saved[S],
 }
 
 // loginWithRetries calls Login, retrying transient and rate-limited failures
-// a bounded number of times. Refusals and long Retry-After return at once.
-func (m *Manager[S]) loginWithRetries(ctx context.Context, prev S) (S, error) {
+// a bounded number of times. Refusals and long Retry-After return at once,
+// except a refused one-time code ([ErrCodeRejected]), which is tried once
+// more with the next step's code: the code may have been used by the user
+// signing in elsewhere in the same step.
+func (m *Manager[S]) loginWithRetries(ctx context.Context, held *state[S]) (S, error) {
 	b := m.cfg.NewBackOff()
 	b.Reset()
+	codeRetried := false
 	for attempt := 1; ; attempt++ {
-		s, err := m.cfg.Login(ctx, prev)
+		s, err := m.cfg.Login(ctx, held.session)
 		if err == nil {
 			return s, nil
 		}
@@ -378,6 +450,12 @@ func (m *Manager[S]) loginWithRetries(ctx context.Context, prev S) (S, error) {
 			return s, fmt.Errorf("login: %w", err)
 		}
 		class, wait := m.cfg.ClassifyLogin(err)
+		if class == LoginRefused && errors.Is(err, ErrCodeRejected) && !codeRetried {
+			codeRetried = true
+			m.cfg.Logger.Warn("reauth: one-time code refused; trying once more with the next one", "err", err)
+			attempt--
+			continue
+		}
 		if class == LoginRefused || attempt >= m.cfg.MaxLoginAttempts {
 			return s, err
 		}
@@ -435,6 +513,11 @@ type Stats struct {
 	LastError      string    `json:"last_error,omitempty"`
 	CooldownUntil  time.Time `json:"cooldown_until,omitzero"`
 	LoginInFlight  bool      `json:"login_in_flight"`
+	// LoginWaitingFor says what the running login is waiting for (a fresh
+	// one-time code, another process's login), if anything.
+	LoginWaitingFor string `json:"login_waiting_for,omitempty"`
+	// LoginWaitUntil is when that wait ends, if known.
+	LoginWaitUntil time.Time `json:"login_wait_until,omitzero"`
 }
 
 // Stats returns a snapshot for status reporting.
@@ -445,8 +528,32 @@ func (m *Manager[S]) Stats() Stats {
 	s := m.stats
 	s.HasSession, s.Generation, s.Expiry = st.has, st.gen, st.expiry
 	s.LoginInFlight = m.inflight != nil
+	s.LoginWaitingFor, s.LoginWaitUntil = m.waitFor, m.waitUntil
 	if m.cooldownErr != nil && m.cfg.Now().Before(m.cooldownUntil) {
 		s.CooldownUntil = m.cooldownUntil
 	}
 	return s
+}
+
+// loginWaits implements waitObserver: a wait inside a login is logged at
+// info (an unexplained pause of up to a TOTP step looks like a hang) and
+// shown by Stats.
+func (m *Manager[S]) loginWaits(until time.Time, reason string) {
+	m.mu.Lock()
+	m.waitUntil, m.waitFor = until, reason
+	m.mu.Unlock()
+	if reason == "" {
+		return
+	}
+	if until.IsZero() {
+		m.cfg.Logger.Info("reauth: login waits for " + reason)
+		return
+	}
+	secs := max(until.Sub(m.cfg.Now()), 0).Round(time.Second)
+	m.cfg.Logger.Info("reauth: login waits for "+reason, "seconds", secs.Seconds())
+}
+
+// loginWarns implements waitObserver.
+func (m *Manager[S]) loginWarns(msg string, err error) {
+	m.cfg.Logger.Warn(msg, "err", err)
 }

@@ -56,7 +56,18 @@ type fileFormat[S any] struct {
 	Saved[S]
 }
 
-// Load implements [Store]. A missing file is not an error.
+// fileHeader is a session file read without its session, so that a file
+// with the session missing or null is told apart from a good one.
+type fileHeader struct {
+	Version int             `json:"version"`
+	ID      string          `json:"id"`
+	SavedAt time.Time       `json:"saved_at"`
+	Session json.RawMessage `json:"session"`
+}
+
+// Load implements [Store]. A missing file is not an error. The errors say
+// what is wrong with a damaged file without quoting it (it holds
+// credentials).
 func (f *FileStore[S]) Load(_ context.Context) (Saved[S], bool, error) {
 	b, err := os.ReadFile(f.path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -65,15 +76,24 @@ func (f *FileStore[S]) Load(_ context.Context) (Saved[S], bool, error) {
 	if err != nil {
 		return Saved[S]{}, false, fmt.Errorf("read session file: %w", err)
 	}
-	var ff fileFormat[S]
-	if err := json.Unmarshal(b, &ff); err != nil {
-		// Not echoing the content: it holds credentials.
-		return Saved[S]{}, false, fmt.Errorf("session file %s is not valid JSON; delete it to log in afresh", f.path)
+	if !json.Valid(b) {
+		return Saved[S]{}, false, fmt.Errorf("session file %s is not valid JSON; delete it to sign in afresh", f.path)
 	}
-	if ff.Version != 1 {
-		return Saved[S]{}, false, fmt.Errorf("session file %s has unknown version %d", f.path, ff.Version)
+	var h fileHeader
+	if err := json.Unmarshal(b, &h); err != nil {
+		return Saved[S]{}, false, fmt.Errorf("session file %s is JSON but not a session file (unexpected shape); delete it to sign in afresh", f.path)
 	}
-	return ff.Saved, true, nil
+	if h.Version != 1 {
+		return Saved[S]{}, false, fmt.Errorf("session file %s has unknown version %d", f.path, h.Version)
+	}
+	if len(h.Session) == 0 || string(h.Session) == "null" {
+		return Saved[S]{}, false, fmt.Errorf("session file %s holds no session; it is replaced at the next sign-in", f.path)
+	}
+	saved := Saved[S]{ID: h.ID, SavedAt: h.SavedAt}
+	if err := json.Unmarshal(h.Session, &saved.Session); err != nil {
+		return Saved[S]{}, false, fmt.Errorf("session file %s holds a session of an unexpected shape; delete it to sign in afresh", f.path)
+	}
+	return saved, true, nil
 }
 
 // Save implements [Store].
@@ -85,9 +105,14 @@ func (f *FileStore[S]) Save(_ context.Context, s Saved[S]) error {
 	return WriteFileAtomic(f.path, b)
 }
 
-// Clear implements [Store].
+// Clear implements [Store]. A symlinked session file loses its target,
+// not the link, so the next Save writes through the link again.
 func (f *FileStore[S]) Clear(_ context.Context) error {
-	if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	path, err := linkTarget(f.path)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove session file: %w", err)
 	}
 	return nil
@@ -95,8 +120,13 @@ func (f *FileStore[S]) Clear(_ context.Context) error {
 
 // WriteFileAtomic writes data to path with mode 0600, creating missing
 // directories with mode 0700. Readers see the old or the new content, never
-// a mix.
+// a mix. A symlink at path is kept: its target is replaced, so dotfile
+// setups that link the file elsewhere keep working.
 func WriteFileAtomic(path string, data []byte) error {
+	path, err := linkTarget(path)
+	if err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create directory: %w", err)
@@ -125,6 +155,30 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
 	return nil
+}
+
+// maxLinks bounds how many symlinks linkTarget follows (a loop ends there).
+const maxLinks = 16
+
+// linkTarget returns the file that path names once symlinks are followed,
+// even if that file does not exist yet (a dangling link is written
+// through, not replaced). A path that is not a symlink is returned as is.
+func linkTarget(path string) (string, error) {
+	for range maxLinks {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", fmt.Errorf("read symlink %s: %w", path, err)
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
 func newID() string {

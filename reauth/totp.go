@@ -24,9 +24,18 @@ type TOTP struct {
 	Now func() time.Time
 	// Sleep waits d or until ctx is done. Default: a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Ledger, if set, shares the last step used with other processes
+	// signing in to the same account (see [StepLedger]). Set it before the
+	// first code.
+	Ledger StepLedger
 
-	mu       sync.Mutex
-	lastStep int64 // step of the last code handed out; -1 for none
+	mu sync.Mutex
+	// usedUntil is the end of the last step whose code was handed out.
+	usedUntil time.Time
+	// last is the code handed out last, and before the usedUntil it
+	// replaced, so that Release can give it back.
+	last       string
+	lastBefore time.Time
 }
 
 // minSecretChars is 80 bits of base32, RFC 4226's minimum key length.
@@ -71,7 +80,7 @@ func NewTOTP(secret string) (*TOTP, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &TOTP{secret: norm, opts: opts, lastStep: -1}
+	t := &TOTP{secret: norm, opts: opts}
 	if _, err := totp.GenerateCodeCustom(norm, time.Now(), opts); err != nil {
 		return nil, fmt.Errorf("%w: it does not produce codes", ErrInvalidSecret)
 	}
@@ -122,25 +131,41 @@ func (t *TOTP) Peek() (code string, remaining time.Duration, err error) {
 	return code, p - time.Duration(now.UnixNano()%int64(p)), nil
 }
 
-// Code returns a code no earlier call has returned, waiting for the next
-// step if this step's code was already used. The wait is at most one step
-// and ends early with ctx's error.
+// Code returns a code no earlier call has returned (nor, with a Ledger, any
+// other process), waiting for the next step if this step's code was already
+// used. The wait is at most one step, is reported to the [Manager] running
+// the login (see [NoteWait]), and ends early with ctx's error.
 func (t *TOTP) Code(ctx context.Context) (string, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	p := int64(t.Period())
+	used := t.usedUntil
+	if t.Ledger != nil {
+		shared, err := t.Ledger.UsedUntil(ctx)
+		if err != nil {
+			noteWarn(ctx, "reauth: could not read the shared record of used authenticator codes", err)
+		} else if shared.After(used) {
+			used = shared
+		}
+	}
 	now := t.now()
-	if step := now.UnixNano() / p; step <= t.lastStep {
-		wait := time.Duration((t.lastStep+1)*p - now.UnixNano())
+	// A record beyond this step comes from a clock that has since moved
+	// back; waiting for it could take hours, so it counts as this step.
+	if _, end := t.step(now); used.After(end) {
+		used = end
+	}
+	if start, _ := t.step(now); start.Before(used) {
+		NoteWait(ctx, used, "a fresh authenticator code (this step's code was already sent)")
 		sleep := t.Sleep
 		if sleep == nil {
 			sleep = Sleep
 		}
-		if err := sleep(ctx, wait); err != nil {
+		err := sleep(ctx, used.Sub(now))
+		NoteWait(ctx, time.Time{}, "")
+		if err != nil {
 			return "", fmt.Errorf("waiting for a fresh TOTP code: %w", err)
 		}
 		now = t.now()
-		if now.UnixNano()/p <= t.lastStep {
+		if start, _ := t.step(now); start.Before(used) {
 			return "", fmt.Errorf("waiting for a fresh TOTP code: the clock did not reach the next step")
 		}
 	}
@@ -148,6 +173,43 @@ func (t *TOTP) Code(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: it does not produce codes", ErrInvalidSecret)
 	}
-	t.lastStep = now.UnixNano() / p
+	_, end := t.step(now)
+	t.last, t.lastBefore, t.usedUntil = code, used, end
+	if t.Ledger != nil {
+		if err := t.Ledger.SetUsedUntil(ctx, end); err != nil {
+			noteWarn(ctx, "reauth: could not record the authenticator code as used for other processes", err)
+		}
+	}
 	return code, nil
+}
+
+// Release gives back code, the last code Code returned, when the request
+// carrying it never left this machine (the connection was refused): the
+// server has not seen it, so the next login may send it instead of waiting
+// for the next step. Any other code is ignored.
+func (t *TOTP) Release(ctx context.Context, code string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if code == "" || code != t.last {
+		return
+	}
+	end := t.usedUntil
+	t.usedUntil, t.last = t.lastBefore, ""
+	if t.Ledger == nil {
+		return
+	}
+	// Only undo our own record: a later step recorded since is another
+	// process's code.
+	if shared, err := t.Ledger.UsedUntil(ctx); err == nil && shared.Equal(end) {
+		if err := t.Ledger.SetUsedUntil(ctx, t.lastBefore); err != nil {
+			noteWarn(ctx, "reauth: could not give back an unsent authenticator code", err)
+		}
+	}
+}
+
+// step returns the start and end of the step now falls in.
+func (t *TOTP) step(now time.Time) (start, end time.Time) {
+	p := int64(t.Period())
+	n := now.UnixNano() / p
+	return time.Unix(0, n*p), time.Unix(0, (n+1)*p)
 }

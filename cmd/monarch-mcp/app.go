@@ -70,7 +70,13 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 		mcfg.RefreshMargin = time.Minute
 	}
 	if cfg.SessionFile != "" {
-		mcfg.Store = reauth.NewFileStore[*monarch.Session](cfg.SessionFile)
+		store := reauth.NewFileStore[*monarch.Session](cfg.SessionFile)
+		mcfg.Store = store
+		if cfg.TOTP != nil {
+			// Processes sharing the session file share the record of
+			// codes sent, so none sends a code another already sent.
+			cfg.TOTP.Ledger = store.Ledger()
+		}
 	}
 	c, err := monarch.New(mcfg)
 	if err != nil {

@@ -249,6 +249,16 @@ func (w *wizard) verify(ctx context.Context, email, password string, totp *reaut
 	if err != nil {
 		return nil, err
 	}
+	if w.cfg.SessionFile != "" && totp != nil {
+		// Take part in the servers' coordination: a server renewing at
+		// this moment would otherwise send the same code, and one of the
+		// two sign-ins would be refused.
+		store := reauth.NewFileStore[*monarch.Session](w.cfg.SessionFile)
+		if unlock, err := store.Lock(ctx); err == nil {
+			defer unlock()
+		}
+		totp.Ledger = store.Ledger()
+	}
 	return c.Login(ctx, nil)
 }
 
