@@ -353,15 +353,28 @@ func (m *Manager[S]) renew(ctx context.Context, f *flight) {
 	start := m.cfg.Now()
 	m.cfg.Logger.Info("reauth: login started", "generation", held.gen)
 	var s S
-	s, err = m.loginWithRetries(ctx, held)
-	dur := m.cfg.Now().Sub(start)
-	if err != nil && m.adopt(ctx, held) {
-		// A refusal (say, of a code another program sent in the same step)
-		// while another process signed in is no reason for a cooldown.
-		m.cfg.Logger.Info("reauth: login failed but another process had signed in; using its session", "err", err)
-		err = nil
-		return
+	for codeRetried := false; ; codeRetried = true {
+		s, err = m.loginWithRetries(ctx, held)
+		if err == nil {
+			break
+		}
+		if m.adopt(ctx, held) {
+			// A failure (say, a refused code another program sent in the
+			// same step) while another process signed in is no reason for
+			// a cooldown.
+			m.cfg.Logger.Info("reauth: login failed but another process had signed in; using its session", "err", err)
+			err = nil
+			return
+		}
+		// A refused one-time code may have been used by the user signing
+		// in elsewhere in the same step: one more try, with the next
+		// step's code, before the cooldown.
+		if class, _ := m.cfg.ClassifyLogin(err); codeRetried || class != LoginRefused || !errors.Is(err, ErrCodeRejected) {
+			break
+		}
+		m.cfg.Logger.Warn("reauth: one-time code refused; trying once more with the next one", "err", err)
 	}
+	dur := m.cfg.Now().Sub(start)
 
 	var saved Saved[S]
 	if err == nil {
@@ -426,21 +439,17 @@ func (m *Manager[S]) adoptStored(ctx context.Context, held *state[S]) (Saved[S],
 		m.cfg.Logger.Warn("reauth: could not read stored session", "err", err)
 		return Saved[S]{}, false
 	}
-	if !ok || s.ID == "" || s.ID == held.storeID || !s.SavedAt.After(held.obtained) {
+	if !ok || s.ID == "" || s.ID == held.storeID || s.SavedAt.Before(held.obtained) {
 		return Saved[S]{}, false
 	}
 	return s, true
 }
 
 // loginWithRetries calls Login, retrying transient and rate-limited failures
-// a bounded number of times. Refusals and long Retry-After return at once,
-// except a refused one-time code ([ErrCodeRejected]), which is tried once
-// more with the next step's code: the code may have been used by the user
-// signing in elsewhere in the same step.
+// a bounded number of times. Refusals and long Retry-After return at once.
 func (m *Manager[S]) loginWithRetries(ctx context.Context, held *state[S]) (S, error) {
 	b := m.cfg.NewBackOff()
 	b.Reset()
-	codeRetried := false
 	for attempt := 1; ; attempt++ {
 		s, err := m.cfg.Login(ctx, held.session)
 		if err == nil {
@@ -450,12 +459,6 @@ func (m *Manager[S]) loginWithRetries(ctx context.Context, held *state[S]) (S, e
 			return s, fmt.Errorf("login: %w", err)
 		}
 		class, wait := m.cfg.ClassifyLogin(err)
-		if class == LoginRefused && errors.Is(err, ErrCodeRejected) && !codeRetried {
-			codeRetried = true
-			m.cfg.Logger.Warn("reauth: one-time code refused; trying once more with the next one", "err", err)
-			attempt--
-			continue
-		}
 		if class == LoginRefused || attempt >= m.cfg.MaxLoginAttempts {
 			return s, err
 		}
