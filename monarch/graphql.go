@@ -217,7 +217,7 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, unsaf
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return exchange{}, fmt.Errorf("monarch %s: %w", name, ctxErr)
 		}
-		return exchange{}, fmt.Errorf("monarch %s: could not reach Monarch: %w", name, err)
+		return exchange{}, fmt.Errorf("monarch %s: %w", name, err)
 	}
 	x.raw, err = readBody(x.resp.Body, c.cfg.MaxResponseBytes)
 	c.logger.Debug("monarch: request", "operation", name, "status", x.resp.StatusCode, "attempts", x.attempts,

@@ -100,7 +100,7 @@ func (c *Client) Login(ctx context.Context, prev *Session) (*Session, error) {
 			// rather than wait up to a step for a new one.
 			c.cfg.TOTP.Release(ctx, body.TOTP)
 		}
-		return nil, fmt.Errorf("monarch login: could not reach Monarch: %w", err)
+		return nil, fmt.Errorf("monarch login: %w", err)
 	}
 	b, rerr := readBody(resp.Body, maxLoginResponseBytes)
 	c.logger.Debug("monarch: login answered", "status", resp.StatusCode, "duration", time.Since(start).Round(time.Millisecond))

@@ -3,6 +3,7 @@ package monarch_test
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,47 @@ func mustTOTP(t *testing.T, secret string) *reauth.TOTP {
 		t.Fatal(err)
 	}
 	return tp
+}
+
+// A login whose connection was refused never reached Monarch, so its code
+// is not spent: the next attempt sends it at once. A login that reached
+// Monarch spends its code, and the next one waits for the next step.
+func TestLoginSpendsCodeOnlyWhenSent(t *testing.T) {
+	e := testenv.New(t, testenv.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens: connections are refused
+	for _, tc := range []struct {
+		name     string
+		baseURL  string
+		wantWait bool
+	}{
+		{"connection refused", dead, false},
+		{"reached Monarch", e.Sandbox.URL(), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waited := false
+			totp.Now = e.Clock.Now
+			totp.Sleep = func(ctx context.Context, d time.Duration) error { waited = true; return e.Clock.Sleep(ctx, d) }
+			c, err := monarch.New(monarch.Config{BaseURL: tc.baseURL, Email: sandbox.DemoEmail, Password: "wrong", TOTP: totp})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if _, err := c.Login(context.Background(), nil); err == nil {
+					t.Fatal("login succeeded")
+				}
+			}
+			if waited != tc.wantWait {
+				t.Fatalf("second login waited for a new code: %v, want %v", waited, tc.wantWait)
+			}
+		})
+	}
 }

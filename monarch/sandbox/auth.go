@@ -191,25 +191,22 @@ func (s *Sandbox) serveLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // acceptCodeLocked checks code against the demo secret, allowing one step of
-// clock skew either way, and refuses a step whose code was already used.
+// clock skew either way. Like django-otp, it remembers the last step
+// accepted and refuses that step and every earlier one: a code is good once,
+// and never after a newer one.
 func (s *Sandbox) acceptCodeLocked(code string) bool {
 	now := s.now()
 	step := now.Unix() / int64(totpPeriod/time.Second)
-	for k := range s.st.usedSteps {
-		if k < step-2 {
-			delete(s.st.usedSteps, k) // outside any window: forget
-		}
-	}
 	for _, d := range []int64{0, -1, 1} {
 		at := time.Unix((step+d)*int64(totpPeriod/time.Second), 0)
 		want, err := totp.GenerateCodeCustom(DemoMFASecret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 		if err != nil || want != code {
 			continue
 		}
-		if s.st.usedSteps[step+d] {
+		if s.st.codeUsed && step+d <= s.st.lastCodeStep {
 			return false
 		}
-		s.st.usedSteps[step+d] = true
+		s.st.codeUsed, s.st.lastCodeStep = true, step+d
 		return true
 	}
 	return false

@@ -122,7 +122,8 @@ type pendingFault struct {
 type state struct {
 	// auth and controls
 	sessions      map[string]*session
-	usedSteps     map[int64]bool
+	codeUsed      bool // a code was accepted; lastCodeStep is its step
+	lastCodeStep  int64
 	outcome       LoginOutcome
 	requestBudget int // per-session GraphQL allowance; -1 = unlimited
 	faults        []pendingFault
@@ -191,7 +192,6 @@ func newState(now time.Time) *state {
 	y, m, d := now.UTC().Date()
 	st := &state{
 		sessions:      map[string]*session{},
-		usedSteps:     map[int64]bool{},
 		requestBudget: -1,
 		requests:      map[string]int{},
 		today:         time.Date(y, m, d, 0, 0, 0, 0, time.UTC),

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+)
+
+// Two servers on one session file (as Claude Desktop and Claude Code are),
+// every session dead at once, ten calls in each at the same moment: no call
+// fails, one login serves both, no pause on sign-in starts, and both still
+// work afterwards. The sandbox refuses a replayed code, as Monarch does.
+func TestTwoProcessesShareOneLogin(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	dir := t.TempDir()
+	// Both start from a pasted session so that the one login the test
+	// expects is the renewal after the expiry.
+	env := demoEnv(sb, dir, "MONARCH_TOKEN="+sb.IssueToken())
+	a, aLogs := startServer(t, env, dir)
+	defer a.Close()
+	b, bLogs := startServer(t, env, dir)
+	defer b.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+
+	sb.ExpireSessions()
+	var wg sync.WaitGroup
+	for _, c := range []*client.Client{a, b} {
+		for range 10 {
+			wg.Go(func() {
+				res, err := call(ctx, c, "get_transaction_tags", nil)
+				if err != nil || res.IsError {
+					t.Errorf("call failed: %v %s", err, textOf(res))
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if n := sb.Logins(); n < 1 || n > 2 {
+		t.Errorf("%d logins for two processes, want 1 (at most 2)", n)
+	}
+	if refused := sb.LoginAttempts() - sb.Logins(); refused != 0 {
+		t.Errorf("%d login attempts refused", refused)
+	}
+	for name, c := range map[string]*client.Client{"a": a, "b": b} {
+		res, err := call(ctx, c, "check_auth_status", nil)
+		if err != nil || res.IsError {
+			t.Fatalf("%s: check_auth_status: %v %s", name, err, textOf(res))
+		}
+		var st struct {
+			OK            bool   `json:"ok"`
+			CooldownUntil string `json:"cooldown_until"`
+		}
+		if err := json.Unmarshal([]byte(text(res)), &st); err != nil || !st.OK || st.CooldownUntil != "" {
+			t.Errorf("%s: status %s (%v)", name, text(res), err)
+		}
+	}
+	if t.Failed() {
+		t.Logf("a:\n%s\nb:\n%s", aLogs, bLogs)
+	}
+	if !strings.Contains(aLogs.String()+bLogs.String(), "using session saved by another process") {
+		t.Errorf("neither process adopted the other's session:\na:\n%s\nb:\n%s", aLogs, bLogs)
+	}
+}
+
+// One-shot commands back to back, as a script runs them: sign in, log
+// out, sign in again in a new process, within one TOTP step. The second
+// sign-in must not resend the first one's code.
+func TestCallLogoutThenCallInNewProcesses(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	dir := t.TempDir()
+	env := demoEnv(sb, dir)
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), binPath, append([]string{"call"}, args...)...)
+		cmd.Env, cmd.Dir = env, dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("monarch-mcp call %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	run("get_transaction_tags")
+	run("logout")
+	out := run("get_transaction_tags")
+	if sb.Logins() != 2 || sb.LoginAttempts() != 2 {
+		t.Errorf("logins %d of %d attempts, want 2 of 2:\n%s", sb.Logins(), sb.LoginAttempts(), out)
+	}
+}
+
+// textOf is text for a result that may be missing (the call failed).
+func textOf(r *mcp.CallToolResult) string {
+	if r == nil {
+		return ""
+	}
+	return text(r)
+}
