@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
 // authStatus is check_auth_status's answer. It never holds a password,
@@ -23,6 +24,8 @@ type authStatus struct {
 	HasPassword          bool   `json:"has_password"`
 	HasMFASecret         bool   `json:"has_mfa_secret"`
 	CooldownUntil        string `json:"cooldown_until,omitempty" jsonschema:"sign-in attempts are paused until then after a refused login"`
+	LoginWaitingFor      string `json:"login_waiting_for,omitempty" jsonschema:"a sign-in is in progress and waiting for this (a fresh authenticator code, or another process's sign-in)"`
+	LoginWaitSeconds     int    `json:"login_wait_seconds,omitempty" jsonschema:"about how many seconds that wait has left, if known"`
 	SessionFile          string `json:"session_file,omitempty"`
 	ReadOnly             bool   `json:"read_only"`
 	Demo                 bool   `json:"demo,omitempty"`
@@ -36,13 +39,17 @@ func checkAuthStatus(e env[*monarch.Session], d *deps) Tool {
 		description: "Check that the server can reach Monarch with a working session (makes one small request, signing in again if the session has expired) " +
 			"and report: whether a session is held, its style (token or browser cookie) and expiry, the last login, whether the server can sign in again by itself " +
 			"(password and authenticator secret configured), any pause on sign-in attempts, and the next step if something is wrong. Never shows a secret.",
-		kind: Read,
+		kind:          Read,
+		wrapsOwnCalls: true,
 	}, func(ctx context.Context, _ noArgs) (authStatus, error) {
-		if err := d.c.Ping(ctx); err != nil {
+		if st := d.report(false); st.LoginWaitingFor != "" {
+			st.NextStep = "A sign-in is in progress and waiting for " + st.LoginWaitingFor + "; tool calls made now finish when it does. Call check_auth_status again shortly."
+			return st, nil
+		}
+		if _, err := reauth.WithReauth(e.auth, ping(d))(ctx, noArgs{}); err != nil {
 			return authStatus{}, err
 		}
-		st := d.report(true)
-		return st, nil
+		return d.report(true), nil
 	}, func(err error) authStatus {
 		st := d.report(false)
 		st.NextStep = explain(err)
@@ -69,6 +76,10 @@ func (d *deps) report(ok bool) authStatus {
 		ExpiresAt:            timeString(stats.Expiry),
 		LastLogin:            timeString(stats.LastLogin),
 		CooldownUntil:        timeString(stats.CooldownUntil),
+		LoginWaitingFor:      stats.LoginWaitingFor,
+	}
+	if !stats.LoginWaitUntil.IsZero() {
+		st.LoginWaitSeconds = int(max(stats.LoginWaitUntil.Sub(d.now()), 0).Round(time.Second) / time.Second)
 	}
 	if s, _, held := auth.Current(); held && s != nil {
 		st.AuthStyle, st.SessionSource = s.Style, s.Source
@@ -85,6 +96,11 @@ func (d *deps) report(ok bool) authStatus {
 		st.NextStep = "Nothing to do: the session works and the server can sign in again by itself."
 	}
 	return st
+}
+
+// ping makes the smallest request that proves the session works.
+func ping(d *deps) func(context.Context, noArgs) (struct{}, error) {
+	return func(ctx context.Context, _ noArgs) (struct{}, error) { return struct{}{}, d.c.Ping(ctx) }
 }
 
 func timeString(t time.Time) string {

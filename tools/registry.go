@@ -81,6 +81,11 @@ type spec struct {
 	// logout): it is not wrapped with WithReauth, since a call without a
 	// session would otherwise sign in first, and it is not openWorld.
 	local bool
+	// wrapsOwnCalls marks a tool that talks to Monarch but wraps those
+	// calls with WithReauth itself, so that it can answer before joining a
+	// sign-in in progress (check_auth_status reports a sign-in's wait
+	// instead of sharing it).
+	wrapsOwnCalls bool
 }
 
 // env is what every wrapped handler needs besides the API call itself.
@@ -122,7 +127,7 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 	def := mcp.NewTool(s.name, opts...)
 
 	call := h
-	if !s.local {
+	if !s.local && !s.wrapsOwnCalls {
 		call = reauth.WithReauth(e.auth, h)
 	}
 	required := def.InputSchema.Required

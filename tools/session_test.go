@@ -1,10 +1,14 @@
 package tools
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
@@ -145,5 +149,43 @@ func TestLogoutWithoutPassword(t *testing.T) {
 	res := callTool(t, f.mcp, "get_accounts", nil)
 	if !res.IsError {
 		t.Error("a call after logout without credentials succeeded")
+	}
+}
+
+// While a sign-in waits for a fresh authenticator code, check_auth_status
+// answers at once and says what the sign-in waits for, instead of joining
+// the wait.
+func TestCheckAuthStatusDuringLoginWait(t *testing.T) {
+	waiting, resume := make(chan struct{}), make(chan struct{})
+	f := newSessionFixture(t, Status{}, func(cfg *monarch.Config) {
+		advance := cfg.TOTP.Sleep
+		cfg.TOTP.Sleep = func(ctx context.Context, d time.Duration) error {
+			close(waiting)
+			<-resume
+			return advance(ctx, d)
+		}
+	})
+	// A first sign-in spends this step's code.
+	if res := callTool(t, f.mcp, "get_transaction_tags", map[string]any{}); res.IsError {
+		t.Fatal(textOf(res))
+	}
+	f.sb.ExpireSessions()
+	done := make(chan *mcp.CallToolResult)
+	go func() { done <- callTool(t, f.mcp, "get_transaction_tags", map[string]any{}) }()
+	<-waiting
+	var st authStatus
+	f.decode(t, "check_auth_status", map[string]any{}, &st)
+	if st.OK || !strings.Contains(st.LoginWaitingFor, "authenticator code") || st.LoginWaitSeconds < 1 || st.LoginWaitSeconds > 30 ||
+		!strings.Contains(st.NextStep, "waiting for") {
+		t.Errorf("status during the wait: %+v", st)
+	}
+	close(resume)
+	if res := <-done; res.IsError {
+		t.Fatal(textOf(res))
+	}
+	var after authStatus
+	f.decode(t, "check_auth_status", map[string]any{}, &after)
+	if !after.OK || after.LoginWaitingFor != "" {
+		t.Errorf("status after the wait: %+v", after)
 	}
 }
