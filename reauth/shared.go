@@ -118,7 +118,9 @@ func (l *FileLedger) SetUsedUntil(_ context.Context, t time.Time) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(l.path, b)
+	// Not synced: a record lost in a power cut costs at most one refused
+	// code, which the Manager retries with the next one.
+	return writeFileAtomic(l.path, b, false)
 }
 
 // waitObserver receives what a login is waiting for; the [Manager] puts

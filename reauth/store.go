@@ -123,6 +123,13 @@ func (f *FileStore[S]) Clear(_ context.Context) error {
 // a mix. A symlink at path is kept: its target is replaced, so dotfile
 // setups that link the file elsewhere keep working.
 func WriteFileAtomic(path string, data []byte) error {
+	return writeFileAtomic(path, data, true)
+}
+
+// writeFileAtomic is WriteFileAtomic, with the fsync before the rename
+// optional: a file that may be lost in a power cut (and then reads as
+// empty) need not wait for the disk.
+func writeFileAtomic(path string, data []byte, durable bool) error {
 	path, err := linkTarget(path)
 	if err != nil {
 		return err
@@ -144,9 +151,11 @@ func WriteFileAtomic(path string, data []byte) error {
 		tmp.Close()
 		return fmt.Errorf("write: %w", err)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sync: %w", err)
+	if durable {
+		if err := tmp.Sync(); err != nil {
+			tmp.Close()
+			return fmt.Errorf("sync: %w", err)
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("close: %w", err)
