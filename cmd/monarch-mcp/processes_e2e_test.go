@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -113,4 +115,29 @@ func textOf(r *mcp.CallToolResult) string {
 		return ""
 	}
 	return text(r)
+}
+
+// A damaged session file is logged and replaced by the next sign-in; it
+// never stops the program.
+func TestDamagedSessionFileIsNotFatal(t *testing.T) {
+	t.Parallel()
+	for _, content := range []string{`{"version":1}`, `{"version":1,"session":null}`, `{"version":1,"session":{"token":7}}`, `{"version":1,`} {
+		t.Run(content, func(t *testing.T) {
+			sb, err := sandbox.Start(sandbox.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sb.Close()
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "session.json"), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.CommandContext(t.Context(), binPath, "call", "get_transaction_tags")
+			cmd.Env, cmd.Dir = demoEnv(sb, dir), dir
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "ignoring stored session") {
+				t.Fatalf("%v\n%s", err, out)
+			}
+		})
+	}
 }
