@@ -141,3 +141,41 @@ func TestDamagedSessionFileIsNotFatal(t *testing.T) {
 		})
 	}
 }
+
+// An unreachable Monarch is reported as such, once, and without waiting for
+// fresh authenticator codes between attempts: a refused connection never
+// reached Monarch, so its code is not spent.
+func TestUnreachableMonarch(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := sb.URL()
+	sb.Close() // nothing listens there now
+	dir := t.TempDir()
+	env := append(demoEnv(sb, dir), "MONARCH_API_URL="+dead)
+	cmd := exec.CommandContext(t.Context(), binPath, "call", "check_auth_status")
+	cmd.Env, cmd.Dir = env, dir
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatalf("exit 0 with Monarch unreachable:\n%s", stdout.String())
+	}
+	// The message is the first line that is not a log line.
+	var first string
+	for _, line := range strings.Split(stdout.String()+stderr.String(), "\n") {
+		if line != "" && !strings.HasPrefix(line, "time=") {
+			first = line
+			break
+		}
+	}
+	if n := strings.Count(strings.ToLower(first), "could not reach monarch"); n != 1 {
+		t.Errorf("%q says it could not reach Monarch %d times, want once", first, n)
+	}
+	if strings.Contains(stderr.String(), "fresh authenticator code") {
+		t.Errorf("waited for a fresh code between attempts that never reached Monarch:\n%s", stderr)
+	}
+}
