@@ -170,9 +170,7 @@ func Load(src Source) (*Config, error) {
 	l := loader{real: realEnv, file: fileEnv, readFile: src.ReadFile}
 	cfg := &Config{EnvFile: envFile}
 
-	if cfg.Email, err = l.plain(EnvEmail); err != nil {
-		return nil, err
-	}
+	cfg.Email = l.plain(EnvEmail)
 	for _, s := range []struct {
 		name string
 		dst  *string
@@ -188,26 +186,23 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 
-	apiURL, _ := l.plain(EnvAPIURL)
-	if cfg.APIURL, err = checkAPIURL(apiURL); err != nil {
+	if cfg.APIURL, err = checkAPIURL(l.plain(EnvAPIURL)); err != nil {
 		return nil, err
 	}
-	sessionFile, _ := l.plain(EnvSessionFile)
-	if cfg.SessionFile, err = sessionPath(sessionFile, src.UserConfigDir); err != nil {
+	if cfg.SessionFile, err = sessionPath(l.plain(EnvSessionFile), src.UserConfigDir); err != nil {
 		return nil, err
 	}
-	level, _ := l.plain(EnvLogLevel)
-	if cfg.LogLevel, err = ParseLogLevel(level); err != nil {
+	if cfg.LogLevel, err = ParseLogLevel(l.plain(EnvLogLevel)); err != nil {
 		return nil, &Error{Var: EnvLogLevel, Msg: err.Error()}
 	}
-	if ro, _ := l.plain(EnvReadOnly); ro != "" {
+	if ro := l.plain(EnvReadOnly); ro != "" {
 		b, err := strconv.ParseBool(ro)
 		if err != nil {
 			return nil, errorf(EnvReadOnly, "must be true or false (got %q)", ro)
 		}
 		cfg.ReadOnly = b
 	}
-	cfg.ClientVersion, _ = l.plain(EnvClientVersion)
+	cfg.ClientVersion = l.plain(EnvClientVersion)
 	cfg.Warnings = unknownVars(realEnv, fileEnv)
 	return cfg, nil
 }
@@ -362,12 +357,13 @@ type loader struct {
 }
 
 // plain returns a non-secret variable: the real environment's value if set
-// (non-empty), else the file's.
-func (l loader) plain(name string) (string, error) {
+// (non-empty), else the file's. It cannot fail: checking the value is the
+// caller's job.
+func (l loader) plain(name string) string {
 	if v := strings.TrimSpace(l.real[name]); v != "" {
-		return v, nil
+		return v
 	}
-	return strings.TrimSpace(l.file[name]), nil
+	return strings.TrimSpace(l.file[name])
 }
 
 // secret returns a secret given as NAME or NAME_FILE. The first source (real
