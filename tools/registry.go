@@ -125,10 +125,10 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 	if !s.local {
 		call = reauth.WithReauth(e.auth, h)
 	}
-	required := def.InputSchema.Required
+	schema := def.InputSchema
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := run(ctx, req, required, call, report)
+		res := run(ctx, req, schema, call, report)
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
@@ -137,12 +137,15 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 
 // run decodes and checks arguments (before any login: a bad date is not
 // worth one), calls the wrapped handler and shapes the outcome.
-func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []string, call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
+func run[A, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.ToolInputSchema, call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
 	raw := req.GetArguments()
-	for _, name := range required {
+	for _, name := range schema.Required {
 		if v, ok := raw[name]; !ok || v == nil {
 			return errorResult(&ArgError{Param: name, Msg: "is required"})
 		}
+	}
+	if err := checkArgBounds(schema.Properties, raw); err != nil {
+		return errorResult(err)
 	}
 	args, err := decodeArgs[A](raw)
 	if err != nil {
