@@ -3,7 +3,9 @@ package tools
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net"
+	"os"
 	"strings"
 	"time"
 
@@ -58,6 +60,11 @@ func explain(err error) string {
 		return "Monarch did not answer in time. Try again in a minute."
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled before Monarch answered."
+	case isFileError(err):
+		// Before net.Error: a syscall.Errno inside a file error also
+		// satisfies net.Error, which once turned a read-only session
+		// directory into "Could not reach Monarch".
+		return explainFile(err)
 	case errors.As(err, &netErr):
 		return "Could not reach Monarch: " + sentence(err.Error()) + " Check the network connection and MONARCH_API_URL, then try again."
 	}
@@ -85,4 +92,34 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
+}
+
+// isFileError reports whether err is a problem with a file on this machine
+// (the session file or its directory), not with the network.
+func isFileError(err error) bool {
+	var pathErr *fs.PathError
+	var linkErr *os.LinkError
+	return errors.As(err, &pathErr) || errors.As(err, &linkErr) || errors.Is(err, fs.ErrPermission)
+}
+
+// explainFile names the file and the cause, and what to do. File paths are
+// settings, not secrets.
+func explainFile(err error) string {
+	var pathErr *fs.PathError
+	var linkErr *os.LinkError
+	var what string
+	switch {
+	case errors.As(err, &linkErr):
+		what = "The server could not " + linkErr.Op + " " + linkErr.Old + " to " + linkErr.New + ": " + linkErr.Err.Error() + "."
+	case errors.As(err, &pathErr):
+		what = "The server could not " + pathErr.Op + " " + pathErr.Path + ": " + pathErr.Err.Error() + "."
+	default:
+		what = "A file on this machine could not be used: " + sentence(err.Error())
+	}
+	what += " This is a problem with a file on this machine, not with Monarch or the network."
+	if errors.Is(err, fs.ErrPermission) {
+		return what + " Give the user running the server write access to that file and its directory " +
+			"(or set MONARCH_SESSION_FILE to a writable path and restart the server), then try again."
+	}
+	return what + " Check that path and its directory (or set MONARCH_SESSION_FILE to another path and restart the server), then try again."
 }
