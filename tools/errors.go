@@ -42,7 +42,11 @@ func explain(err error) string {
 	var arg *ArgError
 	var cool *reauth.CooldownError
 	var netErr net.Error
+	var stopped *stoppedError
 	switch {
+	case errors.As(err, &stopped):
+		return "The call was stopped before it finished: " + sentence(stopped.cause.Error()) +
+			" If it was changing data, check whether the change was made before calling it again; otherwise call it again in a moment."
 	case errors.As(err, &arg):
 		return "Invalid arguments: " + sentence(arg.Error()) + " Fix the arguments and call the tool again."
 	case errors.As(err, &cool):
@@ -122,4 +126,24 @@ func explainFile(err error) string {
 			"(or set MONARCH_SESSION_FILE to a writable path and restart the server), then try again."
 	}
 	return what + " Check that path and its directory (or set MONARCH_SESSION_FILE to another path and restart the server), then try again."
+}
+
+// stoppedError is a call ended by the cancellation of its context with a
+// cause (such as the server shutting down), which says more than
+// context.Canceled.
+type stoppedError struct{ cause, err error }
+
+func (e *stoppedError) Error() string   { return e.cause.Error() + ": " + e.err.Error() }
+func (e *stoppedError) Unwrap() []error { return []error{e.err, e.cause} }
+
+// withCause adds ctx's cancellation cause to err, if ctx was cancelled with
+// one.
+func withCause(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return &stoppedError{cause: cause, err: err}
+	}
+	return err
 }

@@ -1,6 +1,8 @@
 package tools
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,7 +11,10 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
@@ -94,6 +99,39 @@ func TestLogoutFileErrorNamed(t *testing.T) {
 				if strings.Contains(text, w) {
 					t.Errorf("logout blames the network (%q): %s", w, text)
 				}
+			}
+		})
+	}
+}
+
+// TestCancelledWithCause: a call whose context is cancelled with a cause
+// (the HTTP server stopping) says so, instead of a bare "cancelled".
+func TestCancelledWithCause(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	var tool Tool
+	for _, tl := range f.tools {
+		if tl.Name() == "get_accounts" {
+			tool = tl
+		}
+	}
+	shuttingDown := errors.New("the server is shutting down")
+	tests := []struct {
+		name  string
+		cause error
+		want  string
+	}{
+		{"with cause", shuttingDown, "The call was stopped before it finished: the server is shutting down."},
+		{"without cause", nil, "The call was cancelled before Monarch answered."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			cancel(tt.cause)
+			req := mcp.CallToolRequest{}
+			req.Params.Name = "get_accounts"
+			res, err := tool.handler(ctx, req)
+			if err != nil || !res.IsError || !strings.HasPrefix(textOf(res), tt.want) {
+				t.Errorf("got %v, %+v; want an error result starting %q", err, res, tt.want)
 			}
 		})
 	}

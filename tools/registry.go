@@ -153,6 +153,7 @@ func run[A, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.Tool
 	}
 	res, err := call(ctx, args)
 	if err != nil {
+		err = withCause(ctx, err)
 		if report == nil {
 			return errorResult(err)
 		}
