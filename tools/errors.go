@@ -47,6 +47,8 @@ func explain(err error) string {
 	case errors.As(err, &stopped):
 		return "The call was stopped before it finished: " + sentence(stopped.cause.Error()) +
 			" If it was changing data, check whether the change was made before calling it again; otherwise call it again in a moment."
+	case errors.Is(err, ErrNotConfigured):
+		return NotConfiguredAdvice
 	case errors.As(err, &arg):
 		return "Invalid arguments: " + sentence(arg.Error()) + " Fix the arguments and call the tool again."
 	case errors.As(err, &cool):
@@ -77,6 +79,12 @@ func explain(err error) string {
 	}
 	return "Monarch request failed: " + sentence(err.Error()) + " Try again; if it keeps failing, call check_auth_status."
 }
+
+// NotConfiguredAdvice is the answer to a call when sign-in is not
+// configured: what is missing and the ways to set it up.
+const NotConfiguredAdvice = "Monarch sign-in is not configured: set MONARCH_EMAIL and MONARCH_PASSWORD (and MONARCH_MFA_SECRET for two-factor sign-in) " +
+	"in the environment or the .env file, or run login-setup, which asks for them, checks them and writes .env; " +
+	"or start the server with --demo to try it with demo data. Then restart the server. setup_authentication explains the steps."
 
 // nextStepForLogin adds the usual remedy unless the error already names one.
 func nextStepForLogin(err error) string {
