@@ -107,7 +107,7 @@ func getAccountHoldings(e env[*monarch.Session], d *deps) Tool {
 			"account_id comes from get_accounts; non-investment accounts have no holdings.",
 		kind: Read,
 		params: []mcp.ToolOption{
-			mcp.WithString("account_id", mcp.Required(), mcp.Description("Account id from get_accounts.")),
+			idParam("account_id", "Account id from get_accounts.", mcp.Required()),
 		},
 	}, func(ctx context.Context, a accountIDArgs) (holdingsResult, error) {
 		hs, err := d.c.GetAccountHoldings(ctx, a.AccountID)
@@ -174,7 +174,7 @@ func getAccountHistory(e env[*monarch.Session], d *deps) Tool {
 			"account_id comes from get_accounts. Paged: see truncated and next_offset.",
 		kind: Read,
 		params: append([]mcp.ToolOption{
-			mcp.WithString("account_id", mcp.Required(), mcp.Description("Account id from get_accounts.")),
+			idParam("account_id", "Account id from get_accounts.", mcp.Required()),
 			dateParam("start_date", "Earliest date to include"),
 			dateParam("end_date", "Latest date to include"),
 		}, limitParams()...),

@@ -34,7 +34,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := env[*monarch.Session]{auth: c.Auth(), logger: logger}
+	e := env[*monarch.Session]{auth: c.Auth(), logger: logger, configured: func() error { return Configured(c) }}
 	d := &deps{c: c, status: st, now: time.Now}
 	return []Tool{
 		getAccounts(e, d),

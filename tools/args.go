@@ -16,6 +16,27 @@ const (
 	maxLimit     = 1000
 )
 
+// Bounds on text and lists, shared by every tool so that one kind of
+// argument has one limit. They go into the input schemas (maxLength,
+// maxItems), where clients see them, and checkBounds enforces whatever a
+// schema says, so a runaway argument is refused here with a clear message
+// instead of being sent on to Monarch.
+const (
+	// maxSearchLen bounds search text (get_transactions.search,
+	// search_transactions.query, get_merchant.search): longer text is no
+	// search a person would type.
+	maxSearchLen = 200
+	// maxIDLen bounds one id: Monarch's are numbers of about 18 digits.
+	maxIDLen = 64
+	// maxIDs bounds an id list, like every batch.
+	maxIDs = maxBatch
+	// maxIconLen bounds an icon: one emoji, which may be a sequence of a
+	// few code points (flags, skin tones, families).
+	maxIconLen = 16
+	// maxWordLen bounds short words such as a recurrence or an account type.
+	maxWordLen = 64
+)
+
 // parseDate checks a YYYY-MM-DD argument. Empty is allowed (zero time).
 func parseDate(param, s string) (time.Time, error) {
 	if s == "" {
@@ -113,6 +134,52 @@ func checkIDs(param string, ids []string) error {
 	return nil
 }
 
+// checkBounds refuses a value beyond its schema's maxLength or maxItems,
+// following arrays' items and objects' properties, so that the limits
+// clients see are the limits enforced. Values of the wrong type are left
+// to decodeArgs, which names the expected type.
+func checkBounds(param string, schema map[string]any, v any) error {
+	switch v := v.(type) {
+	case string:
+		if max, ok := schema["maxLength"].(int); ok {
+			return checkLen(param, v, max)
+		}
+	case []any:
+		if max, ok := schema["maxItems"].(int); ok && len(v) > max {
+			return argErrorf(param, fmt.Sprintf("holds %d items; at most %d per call: split the work into several calls", len(v), max))
+		}
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, item := range v {
+				if err := checkBounds(fmt.Sprintf("%s[%d]", param, i), items, item); err != nil {
+					return err
+				}
+			}
+		}
+	case map[string]any:
+		props, _ := schema["properties"].(map[string]any)
+		for name, item := range v {
+			if ps, ok := props[name].(map[string]any); ok {
+				if err := checkBounds(param+"."+name, ps, item); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkArgBounds applies checkBounds to each argument of a tool call.
+func checkArgBounds(props, raw map[string]any) error {
+	for name, v := range raw {
+		if ps, ok := props[name].(map[string]any); ok {
+			if err := checkBounds(name, ps, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // requireID refuses a missing id.
 func requireID(param, id, where string) error {
 	if strings.TrimSpace(id) == "" {
@@ -127,6 +194,7 @@ func dateParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
 	return mcp.WithString(name, append([]mcp.PropertyOption{
 		mcp.Description(desc + " (YYYY-MM-DD)"),
 		mcp.Pattern(`^\d{4}-\d{2}-\d{2}$`),
+		mcp.MaxLength(len(dateLayout)),
 	}, opts...)...)
 }
 
@@ -134,11 +202,25 @@ func monthParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
 	return mcp.WithString(name, append([]mcp.PropertyOption{
 		mcp.Description(desc + " (YYYY-MM)"),
 		mcp.Pattern(`^\d{4}-\d{2}(-\d{2})?$`),
+		mcp.MaxLength(len(dateLayout)),
 	}, opts...)...)
 }
 
-func idsParam(name, desc string) mcp.ToolOption {
-	return mcp.WithArray(name, mcp.Description(desc), mcp.WithStringItems())
+// idParam is one id argument.
+func idParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
+	return mcp.WithString(name, append([]mcp.PropertyOption{mcp.Description(desc), mcp.MaxLength(maxIDLen)}, opts...)...)
+}
+
+// idsParam is a list of ids.
+func idsParam(name, desc string, opts ...mcp.PropertyOption) mcp.ToolOption {
+	return mcp.WithArray(name, append([]mcp.PropertyOption{
+		mcp.Description(desc), mcp.WithStringItems(mcp.MaxLength(maxIDLen)), mcp.MaxItems(maxIDs),
+	}, opts...)...)
+}
+
+// searchParam is search text.
+func searchParam(name, desc string) mcp.ToolOption {
+	return mcp.WithString(name, mcp.Description(desc), mcp.MaxLength(maxSearchLen))
 }
 
 func limitParams() []mcp.ToolOption {

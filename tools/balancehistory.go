@@ -174,7 +174,7 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 		kind:       Destructive,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("account_id", mcp.Required(), mcp.Description("Account id from get_accounts.")),
+			idParam("account_id", "Account id from get_accounts.", mcp.Required()),
 			mcp.WithString("csv", mcp.Required(), mcp.MaxLength(maxCSVBytes),
 				mcp.Description("Lines of date,balance, e.g. \"date,balance\\n2026-01-31,1234.56\\n2026-02-28,1301.10\".")),
 			dryRunParam(),

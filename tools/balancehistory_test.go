@@ -55,7 +55,7 @@ func TestUploadBalanceHistoryValidation(t *testing.T) {
 		{"three values", day(3) + ",1,2\n", []string{"line 1 has 3 values"}},
 		{"duplicate", day(3) + ",1\n\n" + day(3) + ",2\n", []string{"line 3: date " + day(3) + " is already on line 1"}},
 		{"all problems at once", "x,1\n" + day(4) + ",y\n" + day(5) + "\n", []string{"has 3 bad line(s)", "line 1:", "line 2:", "line 3 has 1 values", "nothing was uploaded"}},
-		{"too large", many, []string{"at most 262144 per call"}},
+		{"too large", many, []string{"csv is 262145 characters long; at most 262144"}},
 		{"too many rows", rows.String(), []string{"has 4001 balance lines; at most 4000"}},
 	}
 	before := f.sb.LoginAttempts()

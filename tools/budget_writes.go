@@ -63,8 +63,8 @@ func setBudgetAmount(e env[*monarch.Session], d *deps) Tool {
 		idempotent: true,
 		params: []mcp.ToolOption{
 			mcp.WithNumber("amount", mcp.Required(), mcp.Description("Monthly budget amount (0 clears it).")),
-			mcp.WithString("category_id", mcp.Description("Category id from get_transaction_categories (or give category_group_id).")),
-			mcp.WithString("category_group_id", mcp.Description("Category group id from get_category_groups (or give category_id).")),
+			idParam("category_id", "Category id from get_transaction_categories (or give category_group_id)."),
+			idParam("category_group_id", "Category group id from get_category_groups (or give category_id)."),
 			monthParam("month", "Month to set (default: the current month)"),
 			mcp.WithBoolean("apply_to_future", mcp.Description("Also set every month after it (default false)."), mcp.DefaultBool(false)),
 			dryRunParam(),

@@ -55,9 +55,9 @@ func bulkCategorizeTransactions(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithArray("transaction_ids", mcp.Required(), mcp.Description(fmt.Sprintf("Transactions to categorize (1-%d ids from get_transactions or search_transactions).", maxBatch)),
-				mcp.WithStringItems(), mcp.MinItems(1), mcp.MaxItems(maxBatch)),
-			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
+			idsParam("transaction_ids", fmt.Sprintf("Transactions to categorize (1-%d ids from get_transactions or search_transactions).", maxBatch),
+				mcp.Required(), mcp.MinItems(1)),
+			idParam("category_id", "Category id from get_transaction_categories.", mcp.Required()),
 			markReviewedParam(),
 			dryRunParam(),
 		},

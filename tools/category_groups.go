@@ -127,9 +127,9 @@ func createCategory(e env[*monarch.Session], d *deps) Tool {
 			"Names must be unique: Monarch refuses a name already in use. Calling twice tries to create it twice." + confirmFirst,
 		kind: Write,
 		params: []mcp.ToolOption{
-			mcp.WithString("group_id", mcp.Required(), mcp.Description("Category group id from get_category_groups.")),
+			idParam("group_id", "Category group id from get_category_groups.", mcp.Required()),
 			mcp.WithString("name", mcp.Required(), mcp.Description("Name of the new category."), mcp.MaxLength(maxNameLen)),
-			mcp.WithString("icon", mcp.Description("An emoji for the category (default ❓).")),
+			mcp.WithString("icon", mcp.Description("An emoji for the category (default ❓)."), mcp.MaxLength(maxIconLen)),
 		},
 	}, func(ctx context.Context, a createCategoryArgs) (categoryResult, error) {
 		c, err := d.c.CreateCategory(ctx, monarch.NewCategory{GroupID: a.GroupID, Name: a.Name, Icon: a.Icon})
@@ -189,10 +189,10 @@ func updateCategory(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
+			idParam("category_id", "Category id from get_transaction_categories.", mcp.Required()),
 			mcp.WithString("name", mcp.Description("New name (must not be used by another category)."), mcp.MaxLength(maxNameLen)),
-			mcp.WithString("icon", mcp.Description("New icon: an emoji.")),
-			mcp.WithString("group_id", mcp.Description("Id of the category group to move it to, from get_category_groups.")),
+			mcp.WithString("icon", mcp.Description("New icon: an emoji."), mcp.MaxLength(maxIconLen)),
+			idParam("group_id", "Id of the category group to move it to, from get_category_groups."),
 			dryRunParam(),
 		},
 	}, func(ctx context.Context, a updateCategoryArgs) (updateCategoryResult, error) {

@@ -72,8 +72,8 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 			"Monarch does not count a search's matches: while truncated is true, total_count is only a lower bound; page with next_offset." + untrusted,
 		kind: Read,
 		params: append([]mcp.ToolOption{
-			mcp.WithString("merchant_id", mcp.Description("Merchant id (or give search).")),
-			mcp.WithString("search", mcp.Description("Text the merchant's name contains (or give merchant_id).")),
+			idParam("merchant_id", "Merchant id (or give search)."),
+			searchParam("search", "Text the merchant's name contains (or give merchant_id)."),
 		}, limitParams()...),
 	}, func(ctx context.Context, a getMerchantArgs) (merchantsResult, error) {
 		if a.MerchantID != "" {
@@ -166,10 +166,10 @@ func updateMerchant(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("merchant_id", mcp.Required(), mcp.Description("Merchant id from get_merchant.")),
+			idParam("merchant_id", "Merchant id from get_merchant.", mcp.Required()),
 			mcp.WithString("name", mcp.Description("New name."), mcp.MaxLength(maxNameLen)),
 			mcp.WithBoolean("is_recurring", mcp.Description("Whether the merchant is a recurring bill or income.")),
-			mcp.WithString("frequency", mcp.Description("Recurrence, e.g. weekly, biweekly, monthly, yearly.")),
+			mcp.WithString("frequency", mcp.Description("Recurrence, e.g. weekly, biweekly, monthly, yearly."), mcp.MaxLength(maxWordLen)),
 			mcp.WithNumber("amount", mcp.Description("Expected amount: negative for bills, positive for income.")),
 			dateParam("base_date", "A date the recurring item occurs on"),
 			mcp.WithBoolean("is_active", mcp.Description("Pause (false) or resume (true) the recurring stream.")),
@@ -262,7 +262,7 @@ func reviewRecurringStream(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("stream_id", mcp.Required(), mcp.Description("Recurring stream id (recurring.id from get_merchant).")),
+			idParam("stream_id", "Recurring stream id (recurring.id from get_merchant).", mcp.Required()),
 			mcp.WithString("review_status", mcp.Required(), mcp.Description("approved, ignored or pending."), mcp.Enum("approved", "ignored", "pending")),
 		},
 	}, func(ctx context.Context, a reviewStreamArgs) (reviewStreamResult, error) {

@@ -56,7 +56,7 @@ func getNetWorth(e env[*monarch.Session], d *deps) Tool {
 			"restricts it to accounts of that type.",
 		kind: Read,
 		params: append(rangeParams("12 months before end_date", "today"),
-			mcp.WithString("account_type", mcp.Description("Only accounts of this Monarch account type, e.g. depository, credit, brokerage, loan (see get_net_worth_by_account_type).")),
+			mcp.WithString("account_type", mcp.Description("Only accounts of this Monarch account type, e.g. depository, credit, brokerage, loan (see get_net_worth_by_account_type)."), mcp.MaxLength(maxWordLen)),
 			mcp.WithString("interval", mcp.Description("Spacing of the points: day, week or month (default month)."), mcp.Enum("day", "week", "month")),
 		),
 	}, func(ctx context.Context, a netWorthArgs) (netWorthResult, error) {

@@ -57,6 +57,11 @@ func (t Tool) Name() string { return t.def.Name }
 // Kind returns what the tool does to data.
 func (t Tool) Kind() Kind { return t.kind }
 
+// NeedsSignIn reports whether the tool can only work with sign-in
+// configured; without it, the tool answers [ErrNotConfigured]'s advice
+// (check_auth_status along with its report).
+func (t Tool) NeedsSignIn() bool { return !t.local }
+
 // ServerTool returns the tool in the form mcp-go's server registers.
 func (t Tool) ServerTool() server.ServerTool {
 	return server.ServerTool{Tool: t.def, Handler: t.handler}
@@ -92,6 +97,9 @@ type spec struct {
 type env[S any] struct {
 	auth   *reauth.Manager[S]
 	logger *slog.Logger
+	// configured returns ErrNotConfigured when no call can sign in; nil
+	// means always configured.
+	configured func() error
 }
 
 // validator is implemented by argument structs that check themselves after
@@ -130,10 +138,14 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 	if !s.local && !s.wrapsOwnCalls {
 		call = reauth.WithReauth(e.auth, h)
 	}
-	required := def.InputSchema.Required
+	var configured func() error
+	if !s.local {
+		configured = e.configured
+	}
+	schema := def.InputSchema
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := run(ctx, req, required, call, report)
+		res := run(ctx, req, schema, configured, call, report)
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
@@ -141,13 +153,24 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 }
 
 // run decodes and checks arguments (before any login: a bad date is not
-// worth one), calls the wrapped handler and shapes the outcome.
-func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []string, call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
+// worth one), calls the wrapped handler and shapes the outcome. configured,
+// if not nil, comes first: without sign-in configured nothing else can help,
+// and WithReauth would otherwise try a login that cannot succeed.
+func run[A, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.ToolInputSchema, configured func() error,
+	call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
+	if configured != nil {
+		if err := configured(); err != nil {
+			return failure(err, report)
+		}
+	}
 	raw := req.GetArguments()
-	for _, name := range required {
+	for _, name := range schema.Required {
 		if v, ok := raw[name]; !ok || v == nil {
 			return errorResult(&ArgError{Param: name, Msg: "is required"})
 		}
+	}
+	if err := checkArgBounds(schema.Properties, raw); err != nil {
+		return errorResult(err)
 	}
 	args, err := decodeArgs[A](raw)
 	if err != nil {
@@ -155,20 +178,26 @@ func run[A, R any](ctx context.Context, req mcp.CallToolRequest, required []stri
 	}
 	res, err := call(ctx, args)
 	if err != nil {
-		if report == nil {
-			return errorResult(err)
-		}
-		r := report(err)
-		text, _ := json.Marshal(r)
-		out := mcp.NewToolResultStructured(r, explain(err)+"\n"+string(text))
-		out.IsError = true
-		return out
+		return failure(withCause(ctx, err), report)
 	}
 	text, err := json.Marshal(res)
 	if err != nil {
 		return errorResult(fmt.Errorf("encode result: %w", err))
 	}
 	return mcp.NewToolResultStructured(res, string(text))
+}
+
+// failure is the isError result for err, with report's structured state
+// when the tool has one.
+func failure[R any](err error, report func(error) R) *mcp.CallToolResult {
+	if report == nil {
+		return errorResult(err)
+	}
+	r := report(err)
+	text, _ := json.Marshal(r)
+	out := mcp.NewToolResultStructured(r, explain(err)+"\n"+string(text))
+	out.IsError = true
+	return out
 }
 
 func annotations(s spec) mcp.ToolAnnotation {

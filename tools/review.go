@@ -98,7 +98,7 @@ func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithInteger("days", mcp.Description(fmt.Sprintf("How many days back to look, ending today (1-%d, default %d).", maxReviewDays, defaultReviewDays)),
 				mcp.Min(1), mcp.Max(maxReviewDays), mcp.DefaultNumber(defaultReviewDays)),
 			mcp.WithArray("include", mcp.Description("Reasons to list: needs_review, uncategorized, no_notes (default needs_review and uncategorized)."),
-				mcp.WithStringEnumItems(reviewReasons)),
+				mcp.WithStringEnumItems(reviewReasons), mcp.MaxItems(len(reviewReasons))),
 		}, limitParams()...),
 	}, func(ctx context.Context, a needingReviewArgs) (needingReviewResult, error) {
 		limit, _ := checkLimit(a.Limit, a.Offset)

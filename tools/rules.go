@@ -356,7 +356,7 @@ func (f *ruleFields) merge(in *monarch.RuleInput) error {
 // ruleParams describes ruleFields.
 func ruleParams() []mcp.ToolOption {
 	return []mcp.ToolOption{
-		mcp.WithString("merchant", mcp.Description("Criterion: text the merchant name must contain (or equal, see merchant_operator). Monarch stores it lower-cased.")),
+		mcp.WithString("merchant", mcp.Description("Criterion: text the merchant name must contain (or equal, see merchant_operator). Monarch stores it lower-cased."), mcp.MaxLength(maxNameLen)),
 		mcp.WithString("merchant_operator", mcp.Enum(monarch.OpContains, monarch.OpEquals), mcp.Description("How merchant matches: contains (default) or equals.")),
 		mcp.WithBoolean("match_original_statement", mcp.Description("Match merchant against the bank's original statement text instead of the merchant name.")),
 		mcp.WithString("amount_operator", mcp.Enum(monarch.OpEquals, monarch.OpBetween, ""), mcp.Description("Criterion on the amount: equals (give amount) or between (give amount_min and amount_max).")),
@@ -366,8 +366,8 @@ func ruleParams() []mcp.ToolOption {
 		mcp.WithString("amount_type", mcp.Enum("expense", "income"), mcp.Description("Whether the amount criterion matches spending (expense, default) or income.")),
 		idsParam("category_ids", "Criterion: only transactions in these categories (ids from get_transaction_categories)."),
 		idsParam("account_ids", "Criterion: only transactions in these accounts (ids from get_accounts)."),
-		mcp.WithString("set_category_id", mcp.Description("Action: set this category (id from get_transaction_categories).")),
-		mcp.WithString("set_merchant_name", mcp.Description("Action: rename the merchant to this name.")),
+		idParam("set_category_id", "Action: set this category (id from get_transaction_categories)."),
+		mcp.WithString("set_merchant_name", mcp.Description("Action: rename the merchant to this name."), mcp.MaxLength(maxNameLen)),
 		idsParam("add_tag_ids", "Action: add these tags (ids from get_transaction_tags)."),
 		mcp.WithBoolean("hide_from_reports", mcp.Description("Action: hide matching transactions from reports and budgets.")),
 		mcp.WithString("review_status", mcp.Enum(monarch.ReviewStatusReviewed, monarch.ReviewStatusNeedsReview, ""), mcp.Description("Action: mark matching transactions reviewed or needs_review.")),
@@ -464,7 +464,7 @@ func updateTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: append([]mcp.ToolOption{
-			mcp.WithString("rule_id", mcp.Required(), mcp.Description("Rule id from get_transaction_rules.")),
+			idParam("rule_id", "Rule id from get_transaction_rules.", mcp.Required()),
 		}, ruleParams()...),
 	}, func(ctx context.Context, a updateRuleArgs) (ruleResult, error) {
 		rules, err := d.c.GetTransactionRules(ctx)
@@ -514,8 +514,7 @@ func deleteTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		kind:       Destructive,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithArray("rule_ids", mcp.Required(), mcp.WithStringItems(), mcp.MinItems(1), mcp.MaxItems(maxBatch),
-				mcp.Description("Ids of the rules to delete, from get_transaction_rules.")),
+			idsParam("rule_ids", "Ids of the rules to delete, from get_transaction_rules.", mcp.Required(), mcp.MinItems(1)),
 			dryRunParam(),
 		},
 	}, func(ctx context.Context, a deleteRulesArgs) (batchResult, error) {

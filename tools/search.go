@@ -65,7 +65,7 @@ type searchArgs struct {
 
 func (a *searchArgs) validate() error {
 	a.Query = strings.TrimSpace(a.Query)
-	if err := checkLen("query", a.Query, 200); err != nil {
+	if err := checkLen("query", a.Query, maxSearchLen); err != nil {
 		return err
 	}
 	for _, m := range []struct {
@@ -137,7 +137,7 @@ func searchTransactions(e env[*monarch.Session], d *deps) Tool {
 			"merchant, original statement, notes, category, account and tag names; mode says which happened. Paged like get_transactions." + untrusted,
 		kind: Read,
 		params: append([]mcp.ToolOption{
-			mcp.WithString("query", mcp.Description("Text to find, e.g. a merchant, part of a bank description, a note, or a category, account or tag name."), mcp.MaxLength(200)),
+			mcp.WithString("query", mcp.Description("Text to find, e.g. a merchant, part of a bank description, a note, or a category, account or tag name."), mcp.MaxLength(maxSearchLen)),
 			mcp.WithNumber("min_amount", mcp.Description("Smallest amount, compared without sign (e.g. 40)."), mcp.Min(0)),
 			mcp.WithNumber("max_amount", mcp.Description("Largest amount, compared without sign (e.g. 60)."), mcp.Min(0)),
 			dateParam("start_date", "Earliest transaction date"),

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -20,6 +21,25 @@ var authVariables = []struct{ name, purpose string }{
 	{"MONARCH_SESSION_FILE", "where the session is saved between runs"},
 	{"MONARCH_API_URL", "Monarch API URL (only for testing; default https://api.monarch.com)"},
 	{"MONARCH_CLIENT_VERSION", "client version sent to Monarch, if it says to update the app"},
+}
+
+// ErrNotConfigured means no call can sign in to Monarch: no email and
+// password to log in with, and no session (pasted or saved) to start from.
+// The server still starts, so that an MCP client shows it and the model can
+// relay how to set it up; `monarch-mcp call` exits with a configuration
+// error on it.
+var ErrNotConfigured = errors.New("Monarch sign-in is not configured")
+
+// Configured returns ErrNotConfigured when c can neither log in nor use a
+// session it holds.
+func Configured(c *monarch.Client) error {
+	if c.CanRelogin() {
+		return nil
+	}
+	if _, _, held := c.Auth().Current(); held {
+		return nil
+	}
+	return ErrNotConfigured
 }
 
 // --- setup_authentication ---------------------------------------------------

@@ -131,9 +131,9 @@ func splitTransaction(e env[*monarch.Session], d *deps) Tool {
 		"type": "object",
 		"properties": map[string]any{
 			"amount":      map[string]any{"type": "number", "description": "Signed amount of this part, with the transaction's sign (negative for spending)."},
-			"category_id": map[string]any{"type": "string", "description": "Category id from get_transaction_categories."},
-			"merchant":    map[string]any{"type": "string", "description": "Merchant name for this part (default: the transaction's)."},
-			"notes":       map[string]any{"type": "string", "description": "Notes for this part."},
+			"category_id": map[string]any{"type": "string", "description": "Category id from get_transaction_categories.", "maxLength": maxIDLen},
+			"merchant":    map[string]any{"type": "string", "description": "Merchant name for this part (default: the transaction's).", "maxLength": maxNameLen},
+			"notes":       map[string]any{"type": "string", "description": "Notes for this part.", "maxLength": maxNotes},
 		},
 		"required":             []string{"amount", "category_id"},
 		"additionalProperties": false,

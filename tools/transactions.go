@@ -94,7 +94,7 @@ func getTransactions(e env[*monarch.Session], d *deps) Tool {
 		params: append([]mcp.ToolOption{
 			dateParam("start_date", "Earliest transaction date"),
 			dateParam("end_date", "Latest transaction date"),
-			mcp.WithString("search", mcp.Description("Text to search for in merchant names, descriptions and notes.")),
+			searchParam("search", "Text to search for in merchant names, descriptions and notes."),
 			idsParam("account_ids", "Only these accounts (ids from get_accounts)."),
 			idsParam("category_ids", "Only these categories (ids from get_transaction_categories)."),
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),

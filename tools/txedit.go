@@ -17,7 +17,7 @@ import (
 const txnIDWhere = "get_transactions or search_transactions list transaction ids"
 
 func txnIDParam() mcp.ToolOption {
-	return mcp.WithString("transaction_id", mcp.Required(), mcp.Description("Transaction id from get_transactions or search_transactions."))
+	return idParam("transaction_id", "Transaction id from get_transactions or search_transactions.", mcp.Required())
 }
 
 // splitPart is one part of a split transaction as tools return it.
@@ -126,7 +126,7 @@ func setTransactionCategory(e env[*monarch.Session], d *deps) Tool {
 		idempotent: true,
 		params: []mcp.ToolOption{
 			txnIDParam(),
-			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
+			idParam("category_id", "Category id from get_transaction_categories.", mcp.Required()),
 			markReviewedParam(),
 		},
 	}, func(ctx context.Context, a setCategoryArgs) (writeResult, error) {
@@ -234,8 +234,7 @@ func setTransactionTags(e env[*monarch.Session], d *deps) Tool {
 		idempotent: true,
 		params: []mcp.ToolOption{
 			txnIDParam(),
-			mcp.WithArray("tag_ids", mcp.Required(), mcp.Description("All the tags the transaction should have (ids from get_transaction_tags); [] removes every tag."),
-				mcp.WithStringItems(), mcp.MaxItems(maxBatch)),
+			idsParam("tag_ids", "All the tags the transaction should have (ids from get_transaction_tags); [] removes every tag.", mcp.Required()),
 		},
 	}, func(ctx context.Context, a setTagsArgs) (setTagsResult, error) {
 		ids, err := d.c.SetTransactionTags(ctx, a.TransactionID, a.TagIDs)
@@ -295,7 +294,7 @@ func createTag(e env[*monarch.Session], d *deps) Tool {
 		kind: Write,
 		params: []mcp.ToolOption{
 			mcp.WithString("name", mcp.Required(), mcp.Description("The tag's name."), mcp.MaxLength(maxTagName)),
-			mcp.WithString("color", mcp.Description("Colour as #RRGGBB (default grey)."), mcp.Pattern(`^#[0-9A-Fa-f]{6}$`)),
+			mcp.WithString("color", mcp.Description("Colour as #RRGGBB (default grey)."), mcp.Pattern(`^#[0-9A-Fa-f]{6}$`), mcp.MaxLength(len("#RRGGBB"))),
 		},
 	}, func(ctx context.Context, a createTagArgs) (createTagResult, error) {
 		t, err := d.c.CreateTag(ctx, a.Name, a.Color)

@@ -111,11 +111,11 @@ func createTransaction(e env[*monarch.Session], d *deps) Tool {
 		kind: Write,
 		params: []mcp.ToolOption{
 			dateParam("date", "Transaction date", mcp.Required()),
-			mcp.WithString("account_id", mcp.Required(), mcp.Description("Account id from get_accounts.")),
+			idParam("account_id", "Account id from get_accounts.", mcp.Required()),
 			mcp.WithNumber("amount", mcp.Required(), mcp.Description("Amount: negative for spending, positive for income.")),
-			mcp.WithString("merchant", mcp.Required(), mcp.Description("Merchant or payee name.")),
-			mcp.WithString("category_id", mcp.Required(), mcp.Description("Category id from get_transaction_categories.")),
-			mcp.WithString("notes", mcp.Description("Notes to attach.")),
+			mcp.WithString("merchant", mcp.Required(), mcp.Description("Merchant or payee name."), mcp.MaxLength(maxNameLen)),
+			idParam("category_id", "Category id from get_transaction_categories.", mcp.Required()),
+			mcp.WithString("notes", mcp.Description("Notes to attach."), mcp.MaxLength(maxNotes)),
 			mcp.WithBoolean("update_balance", mcp.Description("Also adjust the account's balance by the amount (manual accounts; default false)."), mcp.DefaultBool(false)),
 		},
 	}, func(ctx context.Context, a createTransactionArgs) (writeResult, error) {
@@ -192,10 +192,10 @@ func updateTransaction(e env[*monarch.Session], d *deps) Tool {
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("transaction_id", mcp.Required(), mcp.Description("Transaction id from get_transactions.")),
-			mcp.WithString("category_id", mcp.Description("New category id from get_transaction_categories.")),
-			mcp.WithString("merchant", mcp.Description("New merchant name.")),
-			mcp.WithString("notes", mcp.Description("New notes (\"\" clears them).")),
+			idParam("transaction_id", "Transaction id from get_transactions.", mcp.Required()),
+			idParam("category_id", "New category id from get_transaction_categories."),
+			mcp.WithString("merchant", mcp.Description("New merchant name."), mcp.MaxLength(maxNameLen)),
+			mcp.WithString("notes", mcp.Description("New notes (\"\" clears them)."), mcp.MaxLength(maxNotes)),
 			mcp.WithNumber("amount", mcp.Description("New amount: negative for spending, positive for income.")),
 			dateParam("date", "New date"),
 			mcp.WithBoolean("hide_from_reports", mcp.Description("Hide the transaction from reports and budgets (true) or show it (false).")),
@@ -259,7 +259,7 @@ func deleteTransaction(e env[*monarch.Session], d *deps) Tool {
 		kind:       Destructive,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			mcp.WithString("transaction_id", mcp.Required(), mcp.Description("Transaction id from get_transactions.")),
+			idParam("transaction_id", "Transaction id from get_transactions.", mcp.Required()),
 		},
 	}, func(ctx context.Context, a deleteTransactionArgs) (deleteResult, error) {
 		if err := d.c.DeleteTransaction(ctx, a.TransactionID); err != nil {

@@ -23,6 +23,7 @@ const demoSessionTTL = 3 * time.Minute
 type app struct {
 	client  *monarch.Client
 	server  *server.MCPServer
+	tools   []tools.Tool
 	sandbox *sandbox.Sandbox // nil unless --demo
 }
 
@@ -88,14 +89,15 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 		a.Close()
 		return nil, err
 	}
-	a.server = tools.NewServer(tools.All(c, tools.Status{
+	a.tools = tools.All(c, tools.Status{
 		ReadOnly:    cfg.ReadOnly,
 		SessionFile: cfg.SessionFile,
 		Demo:        demo,
 		// Names only, for setup_authentication; never values.
 		SetVariables: cfg.SetNames(),
 		EnvFile:      cfg.EnvFile,
-	}, logger), tools.Options{
+	}, logger)
+	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: cfg.ReadOnly,
 		Logger:   logger,
@@ -136,6 +138,13 @@ func startSession(ctx context.Context, c *monarch.Client, cfg *config.Config, lo
 	if pasted != nil {
 		auth.Set(pasted)
 		logger.Info("using the starting session from the environment", "style", pasted.Style)
+		return nil
+	}
+	if !c.CanRelogin() {
+		// Not fatal: an MCP client should show the server, and its tools
+		// answer with how to set sign-in up.
+		logger.Warn("sign-in is not configured: every tool will answer with how to set it up",
+			"set", config.EnvEmail+" and "+config.EnvPassword+" (or run login-setup, or use --demo)")
 		return nil
 	}
 	logger.Info("no session yet; the first tool call logs in")

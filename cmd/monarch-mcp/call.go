@@ -14,6 +14,8 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/monarch-mcp/monarch-mcp/tools"
 )
 
 // connectInProcess returns an initialised MCP client talking to s directly,
@@ -130,6 +132,9 @@ func callTool(ctx context.Context, a *app, name string, argv []string, stdout, s
 	}
 	if res.IsError {
 		fmt.Fprintln(stderr, text.String())
+		if a.needsSignIn(name) && tools.Configured(a.client) != nil {
+			return exitBadUsage // a configuration problem, as at start-up
+		}
 		return exitFailure
 	}
 	fmt.Fprintln(stdout, indentJSON(text.String()))
@@ -232,4 +237,15 @@ func convert(v, typ, items string) (any, error) {
 		return out, nil
 	}
 	return v, nil
+}
+
+// needsSignIn reports whether tool name can only work with sign-in
+// configured.
+func (a *app) needsSignIn(name string) bool {
+	for _, t := range a.tools {
+		if t.Name() == name {
+			return t.NeedsSignIn()
+		}
+	}
+	return false
 }

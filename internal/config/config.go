@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/joho/godotenv"
 
@@ -70,7 +71,7 @@ func Variables() []Var {
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
 		{EnvClientVersion, false, "monarch-client-version header to send (default: the API client's built-in value)"},
-		{EnvHTTPToken, true, "bearer token for --http: required on a non-loopback address, checked whenever set"},
+		{EnvHTTPToken, true, "bearer token for --http (16+ characters): required on a non-loopback address, checked whenever set"},
 	}
 }
 
@@ -170,9 +171,7 @@ func Load(src Source) (*Config, error) {
 	l := loader{real: realEnv, file: fileEnv, readFile: src.ReadFile}
 	cfg := &Config{EnvFile: envFile}
 
-	if cfg.Email, err = l.plain(EnvEmail); err != nil {
-		return nil, err
-	}
+	cfg.Email = l.plain(EnvEmail)
 	for _, s := range []struct {
 		name string
 		dst  *string
@@ -187,27 +186,27 @@ func Load(src Source) (*Config, error) {
 	if err := cfg.checkCredentials(); err != nil {
 		return nil, err
 	}
+	if cfg.HTTPToken, err = checkHTTPToken(cfg.HTTPToken); err != nil {
+		return nil, err
+	}
 
-	apiURL, _ := l.plain(EnvAPIURL)
-	if cfg.APIURL, err = checkAPIURL(apiURL); err != nil {
+	if cfg.APIURL, err = checkAPIURL(l.plain(EnvAPIURL)); err != nil {
 		return nil, err
 	}
-	sessionFile, _ := l.plain(EnvSessionFile)
-	if cfg.SessionFile, err = sessionPath(sessionFile, src.UserConfigDir); err != nil {
+	if cfg.SessionFile, err = sessionPath(l.plain(EnvSessionFile), src.UserConfigDir); err != nil {
 		return nil, err
 	}
-	level, _ := l.plain(EnvLogLevel)
-	if cfg.LogLevel, err = ParseLogLevel(level); err != nil {
+	if cfg.LogLevel, err = ParseLogLevel(l.plain(EnvLogLevel)); err != nil {
 		return nil, &Error{Var: EnvLogLevel, Msg: err.Error()}
 	}
-	if ro, _ := l.plain(EnvReadOnly); ro != "" {
+	if ro := l.plain(EnvReadOnly); ro != "" {
 		b, err := strconv.ParseBool(ro)
 		if err != nil {
 			return nil, errorf(EnvReadOnly, "must be true or false (got %q)", ro)
 		}
 		cfg.ReadOnly = b
 	}
-	cfg.ClientVersion, _ = l.plain(EnvClientVersion)
+	cfg.ClientVersion = l.plain(EnvClientVersion)
 	cfg.Warnings = unknownVars(realEnv, fileEnv)
 	return cfg, nil
 }
@@ -235,6 +234,30 @@ func (c *Config) checkCredentials() error {
 		return errorf(EnvToken, "does not look like a Monarch token (it contains spaces or cookie syntax); a browser Cookie header belongs in %s", EnvCookies)
 	}
 	return nil
+}
+
+// MinHTTPTokenLen is the shortest bearer token accepted for --http. The
+// token is the only thing between the network and someone's finances, and
+// the server does not slow down guesses: 16 characters of `openssl rand -hex`
+// are 64 random bits, beyond online guessing.
+const MinHTTPTokenLen = 16
+
+// checkHTTPToken returns the token without surrounding whitespace, which a
+// client's "Authorization: Bearer <token>" could never carry (the header's
+// value is trimmed), and refuses one that is blank or too short to guess
+// slowly. The message never contains the token.
+func checkHTTPToken(tok string) (string, error) {
+	if tok == "" {
+		return "", nil
+	}
+	t := strings.TrimSpace(tok)
+	switch n := utf8.RuneCountInString(t); {
+	case n == 0:
+		return "", errorf(EnvHTTPToken, "holds only whitespace; unset it, or set it to a random value, e.g. the output of `openssl rand -hex 32`")
+	case n < MinHTTPTokenLen:
+		return "", errorf(EnvHTTPToken, "is %d characters long; use at least %d (a short token can be guessed by anyone who can reach the port), e.g. the output of `openssl rand -hex 32`", n, MinHTTPTokenLen)
+	}
+	return t, nil
 }
 
 // checkAPIURL returns the base URL without a trailing slash. Plain http is
@@ -362,12 +385,13 @@ type loader struct {
 }
 
 // plain returns a non-secret variable: the real environment's value if set
-// (non-empty), else the file's.
-func (l loader) plain(name string) (string, error) {
+// (non-empty), else the file's. It cannot fail: checking the value is the
+// caller's job.
+func (l loader) plain(name string) string {
 	if v := strings.TrimSpace(l.real[name]); v != "" {
-		return v, nil
+		return v
 	}
-	return strings.TrimSpace(l.file[name]), nil
+	return strings.TrimSpace(l.file[name])
 }
 
 // secret returns a secret given as NAME or NAME_FILE. The first source (real
@@ -383,10 +407,13 @@ func (l loader) secret(name string) (string, error) {
 			if err != nil {
 				return "", errorf(name+"_FILE", "cannot read %s: %v", f, unwrapPathError(err))
 			}
-			// Secret files usually end with a newline; the secret does not.
-			s := strings.TrimRight(string(b), "\r\n")
+			// Secret files usually end with a newline (every editor and
+			// `echo` add one), and stray spaces are invisible there; the
+			// secret has neither. Trimmed the same way for every secret, so
+			// a password that starts or ends with a space belongs in NAME.
+			s := strings.TrimSpace(string(b))
 			if s == "" {
-				return "", errorf(name+"_FILE", "%s is empty", f)
+				return "", errorf(name+"_FILE", "%s is empty or holds only whitespace", f)
 			}
 			return s, nil
 		case v != "":

@@ -54,6 +54,10 @@ func TestLoadErrors(t *testing.T) {
 		{name: "missing NAME_FILE", env: []string{"MONARCH_TOKEN_FILE=/nope"}, wantVar: "MONARCH_TOKEN_FILE"},
 		{name: "empty NAME_FILE", env: []string{"MONARCH_TOKEN_FILE=/empty"}, files: files{"/empty": "\n"}, wantVar: "MONARCH_TOKEN_FILE"},
 		{name: "bad MFA secret from file", env: []string{"MONARCH_MFA_SECRET_FILE=/s"}, files: files{"/s": "not a secret!\n"}, wantVar: EnvMFASecret, notIn: []string{"not a secret"}},
+		{name: "whitespace-only HTTP token", env: []string{"MONARCH_MCP_HTTP_TOKEN=  \t "}, wantVar: EnvHTTPToken},
+		{name: "whitespace-only HTTP token file", env: []string{"MONARCH_MCP_HTTP_TOKEN_FILE=/t"}, files: files{"/t": " \n\n"}, wantVar: "MONARCH_MCP_HTTP_TOKEN_FILE"},
+		{name: "one-character HTTP token", env: []string{"MONARCH_MCP_HTTP_TOKEN=x"}, wantVar: EnvHTTPToken},
+		{name: "short HTTP token from file", env: []string{"MONARCH_MCP_HTTP_TOKEN_FILE=/t"}, files: files{"/t": "0123456789abcde\n"}, wantVar: EnvHTTPToken, notIn: []string{"0123456789abcde"}},
 		{name: "relative API URL", env: []string{"MONARCH_API_URL=api.monarch.com"}, wantVar: EnvAPIURL},
 		{name: "plain http API URL", env: []string{"MONARCH_API_URL=http://api.monarch.com"}, wantVar: EnvAPIURL},
 		{name: "API URL with password", env: []string{"MONARCH_API_URL=https://u:sekrit@api.monarch.com"}, wantVar: EnvAPIURL, notIn: []string{"sekrit"}},
@@ -127,10 +131,33 @@ func TestLoadValues(t *testing.T) {
 			check: func(t *testing.T, c *Config) { mustNotNil(t, c.TOTP) },
 		},
 		{
-			name:  "NAME_FILE with trailing newline",
-			env:   []string{"MONARCH_EMAIL=a@b.c", "MONARCH_PASSWORD_FILE=/run/secrets/pw"},
-			files: files{"/run/secrets/pw": "  spaced pw \r\n"},
-			check: func(t *testing.T, c *Config) { eq(t, c.Password, "  spaced pw ") },
+			// Every NAME_FILE is trimmed alike: line endings and the
+			// surrounding spaces an editor leaves; inner spaces stay.
+			name: "NAME_FILE with trailing newline and spaces",
+			env: []string{"MONARCH_EMAIL=a@b.c", "MONARCH_PASSWORD_FILE=/run/secrets/pw", "MONARCH_MFA_SECRET_FILE=/run/secrets/mfa",
+				"MONARCH_TOKEN_FILE=/run/secrets/tok", "MONARCH_MCP_HTTP_TOKEN_FILE=/run/secrets/http"},
+			files: files{
+				"/run/secrets/pw":   "  spaced pw \r\n",
+				"/run/secrets/mfa":  testSecret + "\n",
+				"/run/secrets/tok":  "\tmonarch-token \n",
+				"/run/secrets/http": "0123456789abcdef0123456789abcdef\n",
+			},
+			check: func(t *testing.T, c *Config) {
+				eq(t, c.Password, "spaced pw")
+				eq(t, c.MFASecret, testSecret)
+				eq(t, c.Token, "monarch-token")
+				eq(t, c.HTTPToken, "0123456789abcdef0123456789abcdef")
+			},
+		},
+		{
+			name:  "password with spaces in NAME is kept as given",
+			env:   []string{"MONARCH_EMAIL=a@b.c", "MONARCH_PASSWORD= spaced pw "},
+			check: func(t *testing.T, c *Config) { eq(t, c.Password, " spaced pw ") },
+		},
+		{
+			name:  "HTTP token of the minimum length, spaces trimmed",
+			env:   []string{"MONARCH_MCP_HTTP_TOKEN= 0123456789abcdef "},
+			check: func(t *testing.T, c *Config) { eq(t, c.HTTPToken, "0123456789abcdef") },
 		},
 		{
 			name:  "log levels",

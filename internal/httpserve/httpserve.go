@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
 
@@ -32,8 +33,13 @@ const (
 	// DefaultMaxBody bounds a request body. MCP requests are small; the
 	// largest is a balance-history CSV, far below this.
 	DefaultMaxBody = 1 << 20
-	// ShutdownTimeout is how long a stop waits for requests in flight.
+	// ShutdownTimeout is how long a stop waits for calls in flight to
+	// finish before cancelling them.
 	ShutdownTimeout = 10 * time.Second
+	// cancelWait is how long a stop then waits for the cancelled calls'
+	// answers to be written (a cancelled Monarch request ends at once);
+	// connections still busy after it are closed.
+	cancelWait = 5 * time.Second
 
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
@@ -45,6 +51,10 @@ const (
 
 // Path is where MCP is served.
 const Path = "/mcp"
+
+// ErrShuttingDown is the cause with which a stop cancels the calls still
+// running after ShutdownTimeout; tool handlers see it as context.Cause.
+var ErrShuttingDown = errors.New("the server is shutting down")
 
 // ErrTokenRequired is returned when asked to listen beyond loopback without
 // a bearer token: the server holds the keys to someone's finances.
@@ -63,6 +73,9 @@ type Options struct {
 	// Logger receives start/stop and refused-request events (never a
 	// token). Default: discard.
 	Logger *slog.Logger
+	// ShutdownTimeout is how long a stop waits for calls in flight before
+	// cancelling them. Default ShutdownTimeout.
+	ShutdownTimeout time.Duration
 }
 
 // ListenAddr returns addr with the default host filled in.
@@ -111,14 +124,26 @@ func isLoopback(a net.Addr) bool {
 	return ok && ta.IP.IsLoopback()
 }
 
-// Serve serves s on ln until ctx is done, then stops gracefully: new
-// connections are refused and requests in flight get ShutdownTimeout to
-// finish.
+// Serve serves s on ln until ctx is done, then stops: new connections are
+// refused, calls in flight get opts.ShutdownTimeout to finish, and those
+// still running are then cancelled with cause ErrShuttingDown, so that
+// every client gets an answer (whatever its handler returns when
+// cancelled) instead of a dropped connection. A stop is not an error: Serve
+// returns nil. It installs a tool middleware on s for the cancelling.
 func Serve(ctx context.Context, s *server.MCPServer, ln net.Listener, loopback bool, opts Options) error {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	grace := opts.ShutdownTimeout
+	if grace <= 0 {
+		grace = ShutdownTimeout
+	}
+	// Only the tool handlers' contexts are cancelled, not the requests':
+	// mcp-go writes no answer for a request whose context is done.
+	calls, cancelCalls := context.WithCancelCause(context.Background())
+	defer cancelCalls(nil)
+	s.Use(cancelWhenDone(calls))
 	srv := &http.Server{
 		Handler:           Handler(s, loopback, opts),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -137,16 +162,43 @@ func Serve(ctx context.Context, s *server.MCPServer, ln net.Listener, loopback b
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("stopping: waiting for requests in flight", "timeout", ShutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
-	defer cancel()
-	err := srv.Shutdown(sctx)
+	logger.Info("stopping: waiting for calls in flight", "timeout", grace)
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Shutdown(context.Background()) }()
+	var err error
+	select {
+	case err = <-stopped:
+	case <-time.After(grace):
+		logger.Warn("stopping: cancelling the calls still running", "after", grace)
+		cancelCalls(ErrShuttingDown)
+		select {
+		case err = <-stopped:
+		case <-time.After(cancelWait):
+			logger.Warn("stopping: closing connections whose calls did not end when cancelled", "after", cancelWait)
+			srv.Close()
+			err = <-stopped
+		}
+	}
 	<-done
 	if err != nil {
-		return fmt.Errorf("graceful stop: %w", err)
+		return fmt.Errorf("stop: %w", err)
 	}
 	logger.Info("stopped", "reason", "signal")
 	return nil
+}
+
+// cancelWhenDone is a tool middleware that cancels each call's context,
+// with stop's cause, when stop is done.
+func cancelWhenDone(stop context.Context) server.ToolHandlerMiddleware {
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			ctx, cancel := context.WithCancelCause(ctx)
+			defer cancel(nil)
+			unhook := context.AfterFunc(stop, func() { cancel(context.Cause(stop)) })
+			defer unhook()
+			return next(ctx, req)
+		}
+	}
 }
 
 // Handler returns the HTTP handler: MCP at /mcp behind the guards, and

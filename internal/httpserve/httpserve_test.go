@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -26,7 +27,28 @@ func testServer(release <-chan struct{}, started chan<- struct{}) *server.MCPSer
 		<-release
 		return mcp.NewToolResultText("done"), nil
 	})
+	// until_cancelled runs until its context ends, as a call to a Monarch
+	// that does not answer does, and says why it ended.
+	s.AddTool(mcp.NewTool("until_cancelled"), func(ctx context.Context, r mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		started <- struct{}{}
+		<-ctx.Done()
+		return mcp.NewToolResultError("stopped: " + context.Cause(ctx).Error()), nil
+	})
 	return s
+}
+
+// postCall posts a tools/call of tool to url and returns the answer.
+func postCall(url, tool string) (int, string, error) {
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"`+tool+`"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
 }
 
 const initBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
@@ -232,5 +254,47 @@ func TestGracefulStop(t *testing.T) {
 	if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
 		c.Close()
 		t.Error("still accepting connections after stop")
+	}
+}
+
+// A stop with calls running longer than the grace period cancels them: every
+// client gets its call's answer, and the stop is not an error.
+func TestStopCancelsCallsInFlight(t *testing.T) {
+	const calls = 3
+	started := make(chan struct{}, calls)
+	ln, loopback, err := Listen(Options{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- Serve(ctx, testServer(nil, started), ln, loopback, Options{ShutdownTimeout: 10 * time.Millisecond})
+	}()
+	url := "http://" + ln.Addr().String() + Path
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	got := make(chan result, calls)
+	for range calls {
+		go func() {
+			status, body, err := postCall(url, "until_cancelled")
+			got <- result{status, body, err}
+		}()
+	}
+	for range calls {
+		<-started
+	}
+	cancel()
+	for range calls {
+		r := <-got
+		if r.err != nil || r.status != 200 || !strings.Contains(r.body, `"isError":true`) || !strings.Contains(r.body, ErrShuttingDown.Error()) {
+			t.Errorf("call in flight at stop: %+v, want an error result saying %q", r, ErrShuttingDown)
+		}
+	}
+	if err := <-served; err != nil {
+		t.Errorf("Serve = %v, want nil: a deliberate stop is not a failure", err)
 	}
 }

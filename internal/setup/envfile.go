@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -118,22 +119,58 @@ func readsBack(written, want string) bool {
 }
 
 // writeEnvFile writes content to path atomically with mode 0600, so an
-// interrupted write leaves the old file in place. It first reads content
-// back with godotenv — the parser monarch-mcp uses — and refuses to write a
-// file whose values would not read back exactly as set.
-func writeEnvFile(path string, content []byte, set map[string]string) error {
+// interrupted write leaves the old file in place, and returns the file
+// written: path, or the file a symbolic link at path points to. It first
+// reads content back with godotenv — the parser monarch-mcp uses — and
+// refuses to write a file whose values would not read back exactly as set.
+func writeEnvFile(path string, content []byte, set map[string]string) (string, error) {
 	back, err := godotenv.UnmarshalBytes(content)
 	if err != nil {
-		return fmt.Errorf("the new %s would not parse; nothing was written", path)
+		return "", fmt.Errorf("the new %s would not parse; nothing was written", path)
 	}
 	for k, v := range set {
 		if back[k] != v {
-			return fmt.Errorf("%s would not read back exactly as entered; nothing was written", k)
+			return "", fmt.Errorf("%s would not read back exactly as entered; nothing was written", k)
 		}
 	}
-	if err := reauth.WriteFileAtomic(path, content); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	target, err := linkTarget(path)
+	if err != nil {
+		return "", err
+	}
+	// The atomic rename happens in the target's directory, so a link (a
+	// dotfiles setup) stays a link instead of being replaced by a file.
+	if err := reauth.WriteFileAtomic(target, content); err != nil {
+		return "", fmt.Errorf("write %s: %w", target, err)
 	}
 	// WriteFileAtomic creates 0600; an existing file replaced keeps that.
-	return nil
+	return target, nil
+}
+
+// linkTarget returns the file that writing path should replace: path
+// itself, or the file a symbolic link at path leads to, even one not
+// created yet.
+func linkTarget(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode()&fs.ModeSymlink == 0) {
+		return path, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, unwrapPath(err))
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err == nil {
+		return target, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s is a symbolic link that cannot be followed: %w", path, unwrapPath(err))
+	}
+	// A link to a file not created yet: write where it points.
+	dest, err := os.Readlink(path)
+	if err != nil {
+		return "", fmt.Errorf("read the symbolic link %s: %w", path, unwrapPath(err))
+	}
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(filepath.Dir(path), dest)
+	}
+	return dest, nil
 }

@@ -296,7 +296,14 @@ func (w *wizard) saveEnv(set map[string]string, order []string, remove ...string
 		remove = append(remove, k+"_FILE")
 	}
 	content := updateEnv(w.rawEnv, set, order, remove)
-	return writeEnvFile(w.envPath, content, set)
+	written, err := writeEnvFile(w.envPath, content, set)
+	if err != nil {
+		return err
+	}
+	if written != w.envPath {
+		fmt.Fprintf(w.out, "%s is a symbolic link: wrote the file it points to, %s, and kept the link.\n", w.envPath, written)
+	}
+	return nil
 }
 
 // isNetwork reports whether err is a failure to reach Monarch at all.

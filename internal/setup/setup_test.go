@@ -604,3 +604,63 @@ func keys(m map[string]string) []string {
 	}
 	return ks
 }
+
+// A symbolic link at the .env path (a dotfiles setup) stays a link: the
+// file it points to is written, and the wizard says so.
+func TestSymlinkedEnvKept(t *testing.T) {
+	tests := []struct {
+		name     string
+		relative bool // the link holds a relative path
+		exists   bool // the file linked to exists before
+	}{
+		{"absolute link", false, true},
+		{"relative link", true, true},
+		{"link to a file not created yet", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, sandbox.Options{})
+			dots := filepath.Join(f.dir, "dotfiles")
+			if err := os.Mkdir(dots, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			target := filepath.Join(dots, "monarch.env")
+			if tt.exists {
+				if err := os.WriteFile(target, []byte("# dotfiles\nMONARCH_LOG_LEVEL=debug\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dest := target
+			if tt.relative {
+				dest = filepath.Join("dotfiles", "monarch.env")
+			}
+			if err := os.Symlink(dest, f.envPath); err != nil {
+				t.Fatal(err)
+			}
+			term := &script{interactive: true, answers: []string{sandbox.DemoEmail, sandbox.DemoPassword, spaced(sandbox.DemoMFASecret), ""}}
+			code, out := f.run(t, Options{}, term)
+			if code != ExitOK {
+				t.Fatalf("exit %d:\n%s", code, out)
+			}
+			if fi, err := os.Lstat(f.envPath); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Fatalf(".env is no longer a symbolic link: %v %v", fi.Mode(), err)
+			}
+			if !strings.Contains(out, "symbolic link") || !strings.Contains(out, target) {
+				t.Errorf("output does not say the link's target was written:\n%s", out)
+			}
+			m, err := godotenv.Read(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m[config.EnvEmail] != sandbox.DemoEmail || m[config.EnvPassword] != sandbox.DemoPassword {
+				t.Errorf("target holds %v", m)
+			}
+			if tt.exists && m["MONARCH_LOG_LEVEL"] != "debug" {
+				t.Errorf("target's other settings lost: %v", m)
+			}
+			if st, err := os.Stat(target); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("target: %v, mode %v", err, st.Mode().Perm())
+			}
+		})
+	}
+}
