@@ -82,6 +82,12 @@ type Config struct {
 	// CheckRedirect are not). Default: a pooled client from go-cleanhttp,
 	// which honours proxy environment variables.
 	HTTPClient *http.Client
+	// Now is the clock for calendar dates: "today" and "this month" in the
+	// requests the client builds, and (through Client.Now) the default date
+	// ranges of the tools. Its location is the household's: the date is
+	// read in it. Timing (timeouts, retry waits, durations) stays on the
+	// real clock. Default time.Now.
+	Now func() time.Time
 }
 
 // Client talks to Monarch. It is safe for concurrent use.
@@ -131,6 +137,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	queries, err := loadQueries()
 	if err != nil {
@@ -187,6 +196,11 @@ func New(cfg Config) (*Client, error) {
 // reauth.WithReauth(c.Auth(), ...) to have them re-login when Monarch
 // refuses the session.
 func (c *Client) Auth() *reauth.Manager[*Session] { return c.auth }
+
+// Now reads the clock set as Config.Now. Everything built on the client
+// takes "today" from it, so that the tools and the requests they send
+// agree on the date.
+func (c *Client) Now() time.Time { return c.cfg.Now() }
 
 // CanRelogin reports whether an email and password are configured, so that
 // an expired session can be replaced without the user.
