@@ -185,10 +185,12 @@ func ptr(f float64) *float64 { return &f }
 // round2 rounds to cents.
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
-// newState builds the demo household with transactions up to now's date.
-// The same date gives the same household.
+// newState builds the demo household with transactions up to now's date,
+// read in now's location as the client and tools read it, so that the
+// household's last day is their "today" in any time zone. The same date
+// gives the same household.
 func newState(now time.Time) *state {
-	y, m, d := now.UTC().Date()
+	y, m, d := now.Date()
 	st := &state{
 		sessions:      map[string]*session{},
 		usedSteps:     map[int64]bool{},
