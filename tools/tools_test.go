@@ -56,6 +56,9 @@ type fixture struct {
 	client *monarch.Client
 	tools  []Tool
 	mcp    *client.Client
+	// clock is the sandbox's, the client's and so the tools' clock: tests
+	// compute expected dates from it, never from the wall clock.
+	clock *testenv.Clock
 }
 
 func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
@@ -63,13 +66,26 @@ func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
 	return newFixtureWith(t, opts, sbOpts, Status{}, nil)
 }
 
-// newFixtureWith starts a sandbox and serves every tool for a client of
-// it: the demo credentials unless edit changes them, and a clock shared by
-// the sandbox and the TOTP source, so that a login needing a fresh code
-// "waits" by moving the clock instead of sleeping up to 30 seconds.
+// newFixtureAt is newFixture with the clock starting at now.
+func newFixtureAt(t *testing.T, now time.Time) *fixture {
+	t.Helper()
+	return startFixture(t, now, Options{}, sandbox.Options{}, Status{}, nil)
+}
+
+// newFixtureWith is startFixture at testenv.DefaultNow.
 func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Status, edit func(*monarch.Config)) *fixture {
 	t.Helper()
-	clk := testenv.NewClock(time.Now())
+	return startFixture(t, testenv.DefaultNow(), opts, sbOpts, st, edit)
+}
+
+// startFixture starts a sandbox and serves every tool for a client of it:
+// the demo credentials unless edit changes them, and a clock starting at
+// now shared by the sandbox, the client and the TOTP source. The tools'
+// dates follow it, and a login needing a fresh code "waits" by moving it
+// instead of sleeping up to 30 seconds.
+func startFixture(t *testing.T, now time.Time, opts Options, sbOpts sandbox.Options, st Status, edit func(*monarch.Config)) *fixture {
+	t.Helper()
+	clk := testenv.NewClock(now)
 	if sbOpts.Now == nil {
 		sbOpts.Now = clk.Now
 	}
@@ -83,7 +99,7 @@ func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Statu
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp}
+	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -92,7 +108,7 @@ func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Statu
 		t.Fatal(err)
 	}
 	tools := All(c, st, slog.New(slog.DiscardHandler))
-	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts)}
+	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts), clock: clk}
 }
 
 // wantError calls a tool that must fail and checks its text.
@@ -196,7 +212,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"setup_authentication":    func() map[string]any { return nil },
 		"logout":                  func() map[string]any { return nil },
 		"upload_account_balance_history": func() map[string]any {
-			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
+			return map[string]any{"account_id": acct, "csv": "date,balance\n" + f.clock.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
 		},
 		"get_category_groups": func() map[string]any { return nil },
 		"create_category": func() map[string]any {
