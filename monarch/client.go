@@ -85,8 +85,9 @@ type Config struct {
 	// Now is the clock for calendar dates: "today" and "this month" in the
 	// requests the client builds, and (through Client.Now) the default date
 	// ranges of the tools. Its location is the household's: the date is
-	// read in it. Timing (timeouts, retry waits, durations) stays on the
-	// real clock. Default time.Now.
+	// read in it. The session manager reads it too, to judge the expiry
+	// instants Monarch issues. Timeouts and retry waits stay on the real
+	// clock. Default time.Now.
 	Now func() time.Time
 }
 
@@ -185,6 +186,10 @@ func New(cfg Config) (*Client, error) {
 		Cooldown:      cfg.Cooldown,
 		RefreshMargin: cfg.RefreshMargin,
 		Logger:        cfg.Logger,
+		// Expiry instants come from Monarch's clock; judge them on the
+		// clock the client's dates come from, which is Monarch's sandbox's
+		// in tests and the real one otherwise.
+		Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, err
