@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	_ "time/tzdata" // the zones below must load on a machine without a zoneinfo database
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -68,21 +67,14 @@ func (r *bodyRecorder) sent(operation string, wants ...string) bool {
 // itself are Config.Now's calendar date in Config.Now's location, also
 // where that is not the UTC date.
 func TestClientDatesFollowClock(t *testing.T) {
-	load := func(name string) *time.Location {
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return loc
-	}
 	tests := []struct {
 		name         string
 		at           time.Time
 		today, month string
 	}{
 		{"mid-month", time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC), "2026-06-15", "2026-06-01"},
-		{"first of the month in Tokyo, the 30th in UTC", time.Date(2026, 12, 1, 8, 0, 0, 0, load("Asia/Tokyo")), "2026-12-01", "2026-12-01"},
-		{"new year's eve in New York, 1 January in UTC", time.Date(2026, 12, 31, 23, 30, 0, 0, load("America/New_York")), "2026-12-31", "2026-12-01"},
+		{"first of the month in Tokyo, the 30th in UTC", time.Date(2026, 12, 1, 8, 0, 0, 0, testenv.Zone(t, "Asia/Tokyo")), "2026-12-01", "2026-12-01"},
+		{"new year's eve in New York, 1 January in UTC", time.Date(2026, 12, 31, 23, 30, 0, 0, testenv.Zone(t, "America/New_York")), "2026-12-31", "2026-12-01"},
 		{"leap day", time.Date(2028, 2, 29, 23, 59, 0, 0, time.UTC), "2028-02-29", "2028-02-01"},
 	}
 	for _, tt := range tests {

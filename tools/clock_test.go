@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	_ "time/tzdata" // the zones below must load on a machine without a zoneinfo database
+
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 )
 
 // TestDatesAtAwkwardInstants runs every tool that picks a default date or
@@ -14,14 +15,7 @@ import (
 // one. Each row says which date the tools must call today, so a tool or
 // the sandbox reading the date in the wrong zone fails here.
 func TestDatesAtAwkwardInstants(t *testing.T) {
-	zone := func(name string) *time.Location {
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return loc
-	}
-	newYork, london, tokyo := zone("America/New_York"), zone("Europe/London"), zone("Asia/Tokyo")
+	newYork, london, tokyo := testenv.Zone(t, "America/New_York"), testenv.Zone(t, "Europe/London"), testenv.Zone(t, "Asia/Tokyo")
 	tests := []struct {
 		name string
 		at   time.Time

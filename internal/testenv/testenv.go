@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // Zone must work on a machine without a zoneinfo database
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
@@ -20,6 +21,17 @@ import (
 // boundary and from a DST change, so that a test's expectations hold on
 // any day it runs. Tests of the awkward dates choose those explicitly.
 func DefaultNow() time.Time { return time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC) }
+
+// Zone loads a time zone by its IANA name, for tests that run the clock in
+// a zone other than UTC.
+func Zone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("time zone %s: %v", name, err)
+	}
+	return loc
+}
 
 // Clock is a fake clock shared by the sandbox, the client and the TOTP
 // source: Sleep advances it at once, so a second login in one TOTP step
