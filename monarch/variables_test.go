@@ -127,7 +127,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	_, err = c.CreateTag(ctx, "Variables Test", "")
 	must(err)
 	must(c.DeleteTransaction(ctx, id))
-	// issue 8: rules and balance history
+	// Rules and balance history.
 	rules, err := c.GetTransactionRules(ctx)
 	must(err)
 	ruleID, err := c.CreateTransactionRule(ctx, monarch.RuleInput{MerchantCriteria: []monarch.TextCriterion{{Operator: monarch.OpContains, Value: "x"}}, SetCategoryID: h.category})
@@ -136,7 +136,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(c.DeleteTransactionRule(ctx, ruleID))
 	_, err = c.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: today, Balance: 1}})
 	must(err)
-	// issue 8: categories, budgets, net worth, merchants, recurring streams
+	// Categories, budgets, net worth, merchants, recurring streams.
 	groups, err := c.GetCategoryGroups(ctx)
 	must(err)
 	cat, err := c.CreateCategory(ctx, monarch.NewCategory{GroupID: groups[1].ID, Name: "Variables Test"})

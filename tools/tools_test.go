@@ -20,17 +20,17 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
-// contractNames are the tool names issue 5 fixes.
+// contractNames are the tool names clients rely on: they never change.
 var contractNames = []string{
 	"get_accounts", "get_account_holdings", "get_account_history", "get_transactions", "get_transactions_summary",
 	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
-	// issue 8, transactions (part A)
+	// Single transactions, splits, bulk edits, search, review.
 	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
 	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
 	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
-	// issue 8, categories, budgets, analysis, merchants, recurring (part B)
+	// Categories, budgets, analysis, merchants, recurring.
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
@@ -40,8 +40,7 @@ var contractNames = []string{
 // notIdempotentNames are the tools that create something each call.
 var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category"}
 
-// rulesNames are the tools issue 8 part C adds (rules, balance history,
-// session).
+// rulesNames are the rules, balance-history and session tools.
 var rulesNames = []string{
 	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
 	"upload_account_balance_history", "setup_authentication", "logout",
@@ -183,7 +182,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"create_transaction":         create,
 		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
 		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
-		// issue 8, transactions (part A)
+		// Single transactions, splits, bulk edits, search, review.
 		"get_transaction_details": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
 		"set_transaction_category": func() map[string]any {
 			return map[string]any{"transaction_id": newTxn(), "category_id": cats.Categories[1].ID, "mark_reviewed": true}

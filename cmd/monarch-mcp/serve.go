@@ -11,7 +11,7 @@ import (
 
 // serveStdio serves s on stdin/stdout until stdin ends or ctx is cancelled
 // (SIGINT/SIGTERM); both are a clean stop. Nothing but MCP messages is
-// written to stdout. An HTTP transport (issue 7) is a sibling function over
+// written to stdout. An HTTP transport is a sibling function over
 // the same *server.MCPServer.
 func serveStdio(ctx context.Context, s *server.MCPServer, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
 	if stdinIsTTY(stdin) {
