@@ -25,6 +25,9 @@ type Status struct {
 type deps struct {
 	c      *monarch.Client
 	status Status
+	// now is c.Now: the tools read the date (and the session manager's
+	// instants) on the client's clock, never a separate one.
+	now func() time.Time
 }
 
 // All returns every tool, in the order they are listed. Default dates
@@ -35,7 +38,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	e := env[*monarch.Session]{auth: c.Auth(), logger: logger}
-	d := &deps{c: c, status: st}
+	d := &deps{c: c, status: st, now: c.Now}
 	return []Tool{
 		getAccounts(e, d),
 		getAccountHoldings(e, d),
@@ -91,6 +94,6 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 // clock's location (as midnight UTC, for date arithmetic): Monarch dates
 // are the household's local dates.
 func (d *deps) today() time.Time {
-	n := d.c.Now()
+	n := d.now()
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 }
