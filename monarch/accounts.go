@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // NamedType is an account type or subtype, e.g. {Name: "depository",
@@ -182,7 +181,7 @@ func (c *Client) GetAccountHoldings(ctx context.Context, accountID string) ([]Ho
 	if accountID == "" {
 		return nil, fmt.Errorf("monarch: GetAccountHoldings: account id is empty")
 	}
-	today := time.Now().Format(dateLayout)
+	today := c.Now().Format(dateLayout)
 	vars := map[string]any{"input": map[string]any{
 		"accountIds": []string{accountID}, "startDate": today, "endDate": today, "includeHiddenHoldings": true,
 	}}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -66,7 +65,7 @@ func BenchmarkRenewal(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				if mode == "adopt" {
 					b.StopTimer() // another process signs in and saves
-					saved := reauth.Saved[*monarch.Session]{ID: fmt.Sprint("other-", i), SavedAt: time.Now(), Session: winner}
+					saved := reauth.Saved[*monarch.Session]{ID: fmt.Sprint("other-", i), SavedAt: e.Clock.Now(), Session: winner}
 					if err := store.Save(ctx, saved); err != nil {
 						b.Fatal(err)
 					}

@@ -4,13 +4,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // Tests of the category, budget, net worth, merchant and recurring-stream
-// methods (issue 8, part B) against the sandbox.
+// methods against the sandbox.
 
 func TestGetCategoryGroups(t *testing.T) {
 	e, ctx, _ := newDemoEnv(t)
@@ -79,7 +78,7 @@ func TestUpdateCategory(t *testing.T) {
 
 func TestSetBudgetAmount(t *testing.T) {
 	e, ctx, h := newDemoEnv(t)
-	month := time.Now().Format("2006-01")
+	month := e.Clock.Now().Format("2006-01")
 	if err := e.Client.SetBudgetAmount(ctx, monarch.BudgetUpdate{CategoryID: h.category, Month: month, Amount: 123.456}); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +119,7 @@ func TestSetBudgetAmount(t *testing.T) {
 
 func TestGetNetWorthHistory(t *testing.T) {
 	e, ctx, _ := newDemoEnv(t)
-	start := time.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	start := e.Clock.Now().AddDate(0, 0, -30).Format("2006-01-02")
 	ps, err := e.Client.GetNetWorthHistory(ctx, start, "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +127,7 @@ func TestGetNetWorthHistory(t *testing.T) {
 	if len(ps) != 31 || ps[0].Date != start || ps[30].Balance == 0 {
 		t.Errorf("%d points from %+v", len(ps), ps[:1])
 	}
-	bank, err := e.Client.GetNetWorthHistory(ctx, start, time.Now().AddDate(0, 0, -1).Format("2006-01-02"), "depository")
+	bank, err := e.Client.GetNetWorthHistory(ctx, start, e.Clock.Now().AddDate(0, 0, -1).Format("2006-01-02"), "depository")
 	if err != nil || len(bank) != 30 || bank[29].Balance <= 0 || bank[29].Balance >= ps[29].Balance+400000 {
 		t.Errorf("depository: %d points, %v", len(bank), err)
 	}
@@ -139,7 +138,7 @@ func TestGetNetWorthHistory(t *testing.T) {
 
 func TestGetNetWorthByAccountType(t *testing.T) {
 	e, ctx, _ := newDemoEnv(t)
-	nw, err := e.Client.GetNetWorthByAccountType(ctx, time.Now().AddDate(0, -2, 0).Format("2006-01-02"), "month")
+	nw, err := e.Client.GetNetWorthByAccountType(ctx, e.Clock.Now().AddDate(0, -2, 0).Format("2006-01-02"), "month")
 	if err != nil {
 		t.Fatal(err)
 	}

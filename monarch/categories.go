@@ -149,7 +149,7 @@ func (c *Client) CreateCategory(ctx context.Context, n NewCategory) (Category, e
 	if icon == "" {
 		icon = "❓"
 	}
-	now := time.Now()
+	now := c.Now()
 	vars := map[string]any{"input": map[string]any{
 		"group": n.GroupID, "name": strings.TrimSpace(n.Name), "icon": icon,
 		// Monarch's input carries rollover settings; these are its app's

@@ -82,6 +82,13 @@ type Config struct {
 	// CheckRedirect are not). Default: a pooled client from go-cleanhttp,
 	// which honours proxy environment variables.
 	HTTPClient *http.Client
+	// Now is the clock for calendar dates: "today" and "this month" in the
+	// requests the client builds, and (through Client.Now) the default date
+	// ranges of the tools. Its location is the household's: the date is
+	// read in it. The session manager reads it too, to judge the expiry
+	// instants Monarch issues. Timeouts and retry waits stay on the real
+	// clock. Default time.Now.
+	Now func() time.Time
 }
 
 // Client talks to Monarch. It is safe for concurrent use.
@@ -132,6 +139,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	queries, err := loadQueries()
 	if err != nil {
 		return nil, err
@@ -176,6 +186,10 @@ func New(cfg Config) (*Client, error) {
 		Cooldown:      cfg.Cooldown,
 		RefreshMargin: cfg.RefreshMargin,
 		Logger:        cfg.Logger,
+		// Expiry instants come from Monarch's clock; judge them on the
+		// clock the client's dates come from, which is Monarch's sandbox's
+		// in tests and the real one otherwise.
+		Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, err
@@ -187,6 +201,11 @@ func New(cfg Config) (*Client, error) {
 // reauth.WithReauth(c.Auth(), ...) to have them re-login when Monarch
 // refuses the session.
 func (c *Client) Auth() *reauth.Manager[*Session] { return c.auth }
+
+// Now reads the clock set as Config.Now. Everything built on the client
+// takes "today" from it, so that the tools and the requests they send
+// agree on the date.
+func (c *Client) Now() time.Time { return c.cfg.Now() }
 
 // CanRelogin reports whether an email and password are configured, so that
 // an expired session can be replaced without the user.

@@ -62,7 +62,7 @@ var (
 	allOperations = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opTransactionDrawer, opTransactionSplits, opSplitTransaction, opSetTags, opCreateTag}
 )
 
-// Rules and balance-history upload (issue 8).
+// Rules and balance-history upload.
 var (
 	opRules      = op("GetTransactionRules")
 	opCreateRule = operation{name: "Common_CreateTransactionRuleMutationV2", file: "Common_CreateTransactionRuleMutationV2", unsafeRetry: true}
@@ -76,7 +76,7 @@ var (
 )
 
 // Operations of the category, budget, net worth, merchant and recurring
-// tools (issue 8).
+// tools.
 var (
 	opCategoryGroups     = op("ManageGetCategoryGroups")
 	opCreateCategory     = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -64,9 +63,10 @@ func learn(t *testing.T, ctx context.Context, c *monarch.Client) household {
 }
 
 func TestOperationsDecode(t *testing.T) {
-	today := time.Now().Format("2006-01-02")
-	monthAgo := time.Now().AddDate(0, -1, 0).Format("2006-01-02")
-	monthAhead := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	now := testenv.DefaultNow()
+	today := now.Format("2006-01-02")
+	monthAgo := now.AddDate(0, -1, 0).Format("2006-01-02")
+	monthAhead := now.AddDate(0, 1, 0).Format("2006-01-02")
 	ops := []struct {
 		name string
 		run  func(ctx context.Context, c *monarch.Client, h household) error
@@ -183,7 +183,7 @@ func TestOperationsDecode(t *testing.T) {
 		s    sandbox.AuthStyle
 	}{{"token", sandbox.StyleToken}, {"cookie", sandbox.StyleCookie}} {
 		t.Run(style.name, func(t *testing.T) {
-			e := testenv.New(t, testenv.Options{Sandbox: sandbox.Options{Style: style.s}})
+			e := testenv.New(t, testenv.Options{Now: now, Sandbox: sandbox.Options{Style: style.s}})
 			ctx := context.Background()
 			e.Login(t)
 			h := learn(t, ctx, e.Client)
@@ -206,7 +206,7 @@ func TestTransactionMutations(t *testing.T) {
 	ctx := context.Background()
 	e.Login(t)
 	h := learn(t, ctx, e.Client)
-	date := time.Now().AddDate(0, 0, -3).Format("2006-01-02")
+	date := e.Clock.Now().AddDate(0, 0, -3).Format("2006-01-02")
 
 	id, err := e.Client.CreateTransaction(ctx, monarch.NewTransaction{
 		Date: date, AccountID: h.checking, Amount: -12.345, MerchantName: "Corner Store Test", CategoryID: h.category, Notes: "first",

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -112,7 +111,7 @@ func TestRuleInputChecks(t *testing.T) {
 
 func TestUploadBalanceHistory(t *testing.T) {
 	e, ctx, h := newDemoEnv(t)
-	day := func(n int) string { return time.Now().AddDate(0, 0, -n).Format("2006-01-02") }
+	day := func(n int) string { return e.Clock.Now().AddDate(0, 0, -n).Format("2006-01-02") }
 
 	res, err := e.Client.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: day(10), Balance: 1234.567}, {Date: day(11), Balance: -5}})
 	if err != nil || !res.Completed || res.Status != monarch.UploadStatusCompleted || res.SessionKey == "" {
@@ -160,7 +159,7 @@ func TestUploadBalanceHistoryRenewsSession(t *testing.T) {
 	e, ctx, h := newDemoEnv(t)
 	e.Sandbox.ExpireSessions()
 	before := e.Sandbox.Logins()
-	_, err := e.Client.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: time.Now().Format("2006-01-02"), Balance: 1}})
+	_, err := e.Client.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: e.Clock.Now().Format("2006-01-02"), Balance: 1}})
 	if err == nil {
 		t.Fatal("upload with a dead session succeeded")
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -16,7 +15,7 @@ import (
 func TestTransactionDetailsSplitsAndTags(t *testing.T) {
 	e, ctx, h := newDemoEnv(t)
 	id, err := e.Client.CreateTransaction(ctx, monarch.NewTransaction{
-		Date: time.Now().Format("2006-01-02"), AccountID: h.checking, Amount: -30, MerchantName: "Split Test Shop", CategoryID: h.category, Notes: "n",
+		Date: e.Clock.Now().Format("2006-01-02"), AccountID: h.checking, Amount: -30, MerchantName: "Split Test Shop", CategoryID: h.category, Notes: "n",
 	})
 	if err != nil {
 		t.Fatal(err)

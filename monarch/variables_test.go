@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
@@ -26,7 +26,8 @@ var declaredVar = regexp.MustCompile(`\$(\w+)\s*:`)
 // query declares (GraphQL servers refuse undeclared ones) and every declared
 // non-null (!) one.
 func TestVariablesMatchQueries(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{})
+	clk := testenv.NewClock(testenv.DefaultNow())
+	sb := sandbox.New(sandbox.Options{Now: clk.Now})
 	var mu sync.Mutex
 	var problems []string
 	seen := map[string]bool{}
@@ -71,7 +72,8 @@ func TestVariablesMatchQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := monarch.New(monarch.Config{BaseURL: srv.URL, Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp})
+	totp.Now, totp.Sleep = clk.Now, clk.Sleep
+	c, err := monarch.New(monarch.Config{BaseURL: srv.URL, Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := learn(t, ctx, c)
-	today := time.Now().Format("2006-01-02")
+	today := clk.Now().Format("2006-01-02")
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -125,7 +127,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	_, err = c.CreateTag(ctx, "Variables Test", "")
 	must(err)
 	must(c.DeleteTransaction(ctx, id))
-	// issue 8: rules and balance history
+	// Rules and balance history.
 	rules, err := c.GetTransactionRules(ctx)
 	must(err)
 	ruleID, err := c.CreateTransactionRule(ctx, monarch.RuleInput{MerchantCriteria: []monarch.TextCriterion{{Operator: monarch.OpContains, Value: "x"}}, SetCategoryID: h.category})
@@ -134,7 +136,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(c.DeleteTransactionRule(ctx, ruleID))
 	_, err = c.UploadBalanceHistory(ctx, h.checking, []monarch.BalanceRow{{Date: today, Balance: 1}})
 	must(err)
-	// issue 8: categories, budgets, net worth, merchants, recurring streams
+	// Categories, budgets, net worth, merchants, recurring streams.
 	groups, err := c.GetCategoryGroups(ctx)
 	must(err)
 	cat, err := c.CreateCategory(ctx, monarch.NewCategory{GroupID: groups[1].ID, Name: "Variables Test"})

@@ -25,17 +25,20 @@ type Status struct {
 type deps struct {
 	c      *monarch.Client
 	status Status
-	// now is the clock for default date ranges.
+	// now is c.Now: the tools read the date (and the session manager's
+	// instants) on the client's clock, never a separate one.
 	now func() time.Time
 }
 
-// All returns every tool, in the order they are listed.
+// All returns every tool, in the order they are listed. Default dates
+// ("today", "the current month") come from c.Now, so a test or a caller
+// choosing the date sets monarch.Config.Now and nothing else.
 func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	e := env[*monarch.Session]{auth: c.Auth(), logger: logger, configured: func() error { return Configured(c) }}
-	d := &deps{c: c, status: st, now: time.Now}
+	d := &deps{c: c, status: st, now: c.Now}
 	return []Tool{
 		getAccounts(e, d),
 		getAccountHoldings(e, d),
@@ -65,7 +68,7 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		bulkCategorizeTransactions(e, d),
 		searchTransactions(e, d),
 		getTransactionsNeedingReview(e, d),
-		// issue 8 part C: rules, balance history, session
+		// Rules, balance history, session.
 		getTransactionRules(e, d),
 		createTransactionRule(e, d),
 		updateTransactionRule(e, d),
@@ -87,8 +90,9 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 	}
 }
 
-// today returns the local calendar date (as midnight UTC, for date
-// arithmetic): Monarch dates are the household's local dates.
+// today returns the calendar date of the client's clock, read in the
+// clock's location (as midnight UTC, for date arithmetic): Monarch dates
+// are the household's local dates.
 func (d *deps) today() time.Time {
 	n := d.now()
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)

@@ -36,7 +36,7 @@ func (f *fixture) balanceOn(t *testing.T, acct, date string) float64 {
 
 func TestUploadBalanceHistoryValidation(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
-	day := func(n int) string { return time.Now().AddDate(0, 0, -n).Format("2006-01-02") }
+	day := func(n int) string { return f.clock.Now().AddDate(0, 0, -n).Format("2006-01-02") }
 	many := strings.Repeat("x", maxCSVBytes+1)
 	var rows strings.Builder
 	for i := range maxBalanceRows + 1 {
@@ -76,7 +76,7 @@ func TestUploadBalanceHistoryValidation(t *testing.T) {
 
 	// Checks that need the clock or Monarch: future dates, unknown account.
 	chk := f.checkingID(t)
-	res := callTool(t, f.mcp, "upload_account_balance_history", map[string]any{"account_id": chk, "csv": day(1) + ",1\n" + time.Now().AddDate(0, 0, 3).Format("2006-01-02") + ",2\n"})
+	res := callTool(t, f.mcp, "upload_account_balance_history", map[string]any{"account_id": chk, "csv": day(1) + ",1\n" + f.clock.Now().AddDate(0, 0, 3).Format("2006-01-02") + ",2\n"})
 	if !res.IsError || !strings.Contains(textOf(res), "dates after today") || !strings.Contains(textOf(res), "line 2") {
 		t.Errorf("future date: %s", textOf(res))
 	}
@@ -92,7 +92,7 @@ func TestUploadBalanceHistoryValidation(t *testing.T) {
 func TestUploadBalanceHistory(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	chk := f.checkingID(t)
-	d1, d2 := time.Now().AddDate(0, 0, -5).Format("2006-01-02"), time.Now().AddDate(0, 0, -6).Format("2006-01-02")
+	d1, d2 := f.clock.Now().AddDate(0, 0, -5).Format("2006-01-02"), f.clock.Now().AddDate(0, 0, -6).Format("2006-01-02")
 	old1, old2 := f.balanceOn(t, chk, d1), f.balanceOn(t, chk, d2)
 	csv := fmt.Sprintf("Date,Balance\r\n%s,%.2f\r\n%s,%.2f\r\n", d1, old1+100, d2, old2) // d2 unchanged
 

@@ -10,7 +10,7 @@ import (
 )
 
 // Tests of the category, budget, net worth, merchant and recurring-review
-// tools (issue 8, part B) against the sandbox.
+// tools against the sandbox.
 
 // groupNamed finds a group in get_category_groups' result.
 func (f *fixture) groupNamed(t *testing.T, name string) categoryGroup {
@@ -166,8 +166,8 @@ func TestSetBudgetAmount(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	groceries, _ := f.categoryNamed(t, "Groceries")
 	transfer, _ := f.categoryNamed(t, "Transfer")
-	month := time.Now().Format("2006-01")
-	next := time.Now().AddDate(0, 1, 0).Format("2006-01")
+	month := f.clock.Now().Format("2006-01")
+	next := f.clock.Now().AddDate(0, 1, 0).Format("2006-01")
 
 	var dry setBudgetResult
 	f.decode(t, "set_budget_amount", map[string]any{"category_id": groceries.ID, "amount": 600, "dry_run": true}, &dry)
@@ -189,7 +189,7 @@ func TestSetBudgetAmount(t *testing.T) {
 	}
 	// And every later month.
 	f.decode(t, "set_budget_amount", map[string]any{"category_id": groceries.ID, "amount": 0, "month": next, "apply_to_future": true}, &res)
-	later := time.Now().AddDate(0, 5, 0).Format("2006-01")
+	later := f.clock.Now().AddDate(0, 5, 0).Format("2006-01")
 	if a, b, c := f.planned(t, groceries.ID, month), f.planned(t, groceries.ID, next), f.planned(t, groceries.ID, later); a != 600 || b != 0 || c != 0 {
 		t.Errorf("after apply_to_future: %v, %v, %v; want 600, 0, 0", a, b, c)
 	}
@@ -220,7 +220,7 @@ func TestSetBudgetAmount(t *testing.T) {
 
 func TestGetSpendingSummary(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
-	end := time.Now()
+	end := f.clock.Now()
 	start := end.AddDate(0, -3, 0)
 	rng := map[string]any{"start_date": start.Format("2006-01-02"), "end_date": end.Format("2006-01-02")}
 	with := func(kv ...any) map[string]any {
@@ -298,7 +298,7 @@ func TestGetSpendingSummary(t *testing.T) {
 
 func TestGetCashflowByMonth(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
-	now := time.Now()
+	now := f.clock.Now()
 	var def cashflowByMonthResult
 	f.decode(t, "get_cashflow_by_month", nil, &def)
 	if def.Count != 6 || len(def.Months) != 6 || def.EndMonth != now.Format("2006-01") || def.Months[5].Month != def.EndMonth || def.Months[0].Month != def.StartMonth {
@@ -346,7 +346,7 @@ func TestGetNetWorth(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	var accts accountsResult
 	f.decode(t, "get_accounts", nil, &accts)
-	today := time.Now().Format("2006-01-02")
+	today := f.clock.Now().Format("2006-01-02")
 
 	var def netWorthResult
 	f.decode(t, "get_net_worth", nil, &def)
@@ -369,13 +369,13 @@ func TestGetNetWorth(t *testing.T) {
 	}
 
 	var daily netWorthResult
-	start := time.Now().AddDate(0, 0, -9).Format("2006-01-02")
+	start := f.clock.Now().AddDate(0, 0, -9).Format("2006-01-02")
 	f.decode(t, "get_net_worth", map[string]any{"start_date": start, "interval": "day"}, &daily)
 	if daily.Count != 10 || daily.Points[0].Date != start || daily.Points[9].Date != today || *daily.Latest != last.NetWorth {
 		t.Errorf("daily %+v", daily)
 	}
 	var weekly netWorthResult
-	f.decode(t, "get_net_worth", map[string]any{"start_date": time.Now().AddDate(0, 0, -60).Format("2006-01-02"), "interval": "week"}, &weekly)
+	f.decode(t, "get_net_worth", map[string]any{"start_date": f.clock.Now().AddDate(0, 0, -60).Format("2006-01-02"), "interval": "week"}, &weekly)
 	if weekly.Count < 9 || weekly.Count > 11 {
 		t.Errorf("weekly: %d points", weekly.Count)
 	}
@@ -409,12 +409,12 @@ func TestGetNetWorthByAccountType(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	var res netWorthByTypeResult
 	f.decode(t, "get_net_worth_by_account_type", nil, &res)
-	if res.Timeframe != "month" || res.Count != 12 || res.Periods[11].Period != time.Now().Format("2006-01") {
+	if res.Timeframe != "month" || res.Count != 12 || res.Periods[11].Period != f.clock.Now().Format("2006-01") {
 		t.Fatalf("default %+v", res.list)
 	}
 	// The current period agrees with get_net_worth's latest value.
 	var nw netWorthResult
-	f.decode(t, "get_net_worth", map[string]any{"start_date": time.Now().Format("2006-01-02")}, &nw)
+	f.decode(t, "get_net_worth", map[string]any{"start_date": f.clock.Now().Format("2006-01-02")}, &nw)
 	cur := res.Periods[11]
 	if abs(cur.NetWorth-*nw.Latest) > 0.05 || cur.Assets <= 0 || cur.Liabilities >= 0 || len(cur.ByType) != 4 {
 		t.Errorf("current period %+v, net worth %v", cur, *nw.Latest)
@@ -425,8 +425,8 @@ func TestGetNetWorthByAccountType(t *testing.T) {
 		}
 	}
 	var yearly netWorthByTypeResult
-	f.decode(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "year", "start_month": time.Now().AddDate(-1, 0, 0).Format("2006-01")}, &yearly)
-	if yearly.Count != 2 || yearly.Periods[1].Period != time.Now().Format("2006") || abs(yearly.Periods[1].NetWorth-cur.NetWorth) > 0.05 {
+	f.decode(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "year", "start_month": f.clock.Now().AddDate(-1, 0, 0).Format("2006-01")}, &yearly)
+	if yearly.Count != 2 || yearly.Periods[1].Period != f.clock.Now().Format("2006") || abs(yearly.Periods[1].NetWorth-cur.NetWorth) > 0.05 {
 		t.Errorf("yearly %+v", yearly)
 	}
 	f.wantError(t, "get_net_worth_by_account_type", map[string]any{"timeframe": "week"}, "timeframe must be month or year")
@@ -492,7 +492,7 @@ func TestUpdateMerchant(t *testing.T) {
 	// Pausing removes its upcoming items; not recurring removes the stream.
 	upcoming := func() int {
 		var r recurringResult
-		f.decode(t, "get_recurring_transactions", map[string]any{"end_date": time.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
+		f.decode(t, "get_recurring_transactions", map[string]any{"end_date": f.clock.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
 		n := 0
 		for _, it := range r.Items {
 			if it.Merchant == "Netflix.com" {
@@ -557,7 +557,7 @@ func TestReviewRecurringStream(t *testing.T) {
 	}
 	// An ignored stream is no longer predicted.
 	var r recurringResult
-	f.decode(t, "get_recurring_transactions", map[string]any{"end_date": time.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
+	f.decode(t, "get_recurring_transactions", map[string]any{"end_date": f.clock.Now().AddDate(0, 2, 0).Format("2006-01-02")}, &r)
 	for _, it := range r.Items {
 		if it.Merchant == "Comcast Xfinity" {
 			t.Errorf("ignored stream still upcoming: %+v", it)

@@ -8,32 +8,20 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
-	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
-	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
 // FuzzToolArguments calls every tool with arbitrary JSON arguments against
 // the sandbox: each call returns a result (data or a clear error), never a
 // Go error or a panic.
 func FuzzToolArguments(f *testing.F) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(sb.Close)
-	totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
-	if err != nil {
-		f.Fatal(err)
-	}
-	c, err := monarch.New(monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp,
-		Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		f.Fatal(err)
-	}
-	// A starting session: the fuzzer never waits for a TOTP step.
-	c.Auth().Set(monarch.TokenSession(sb.IssueToken()))
-	all := All(c, Status{}, nil)
+	// A fixed clock (testenv's) for the sandbox and the client, so a
+	// failing input fails again on any other day.
+	env := testenv.New(f, testenv.Options{Config: monarch.Config{Logger: slog.New(slog.DiscardHandler)}})
+	// A starting session: the fuzzer never logs in.
+	env.Client.Auth().Set(monarch.TokenSession(env.Sandbox.IssueToken()))
+	all := All(env.Client, Status{}, nil)
 	seeds := []string{`{}`, `null`, `[]`, `"x"`, `7`, `{"limit":-1}`, `{"limit":"ten"}`, `{"limit":1e309}`, `{"offset":-5}`,
 		`{"start_date":"2026-13-01"}`, `{"start_date":"2026-02-01","end_date":"2026-01-01"}`, `{"account_id":5}`,
 		`{"account_id":""}`, `{"transaction_id":"nope"}`, `{"account_ids":[1,null]}`, `{"amount":"NaN"}`,

@@ -20,17 +20,17 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
-// contractNames are the tool names issue 5 fixes.
+// contractNames are the tool names clients rely on: they never change.
 var contractNames = []string{
 	"get_accounts", "get_account_holdings", "get_account_history", "get_transactions", "get_transactions_summary",
 	"get_transaction_categories", "get_transaction_tags", "get_budgets", "get_cashflow", "get_cashflow_summary",
 	"get_recurring_transactions", "get_institutions", "check_auth_status",
 	"refresh_accounts", "create_transaction", "update_transaction", "delete_transaction",
-	// issue 8, transactions (part A)
+	// Single transactions, splits, bulk edits, search, review.
 	"get_transaction_details", "set_transaction_category", "update_transaction_notes", "mark_transaction_reviewed",
 	"set_transaction_tags", "create_tag", "get_transaction_splits", "split_transaction",
 	"bulk_categorize_transactions", "search_transactions", "get_transactions_needing_review",
-	// issue 8, categories, budgets, analysis, merchants, recurring (part B)
+	// Categories, budgets, analysis, merchants, recurring.
 	"get_category_groups", "create_category", "update_category", "set_budget_amount",
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
@@ -40,8 +40,7 @@ var contractNames = []string{
 // notIdempotentNames are the tools that create something each call.
 var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category"}
 
-// rulesNames are the tools issue 8 part C adds (rules, balance history,
-// session).
+// rulesNames are the rules, balance-history and session tools.
 var rulesNames = []string{
 	"get_transaction_rules", "create_transaction_rule", "update_transaction_rule", "delete_transaction_rule",
 	"upload_account_balance_history", "setup_authentication", "logout",
@@ -56,6 +55,9 @@ type fixture struct {
 	client *monarch.Client
 	tools  []Tool
 	mcp    *client.Client
+	// clock is the sandbox's, the client's and so the tools' clock: tests
+	// compute expected dates from it, never from the wall clock.
+	clock *testenv.Clock
 }
 
 func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
@@ -63,13 +65,26 @@ func newFixture(t *testing.T, opts Options, sbOpts sandbox.Options) *fixture {
 	return newFixtureWith(t, opts, sbOpts, Status{}, nil)
 }
 
-// newFixtureWith starts a sandbox and serves every tool for a client of
-// it: the demo credentials unless edit changes them, and a clock shared by
-// the sandbox and the TOTP source, so that a login needing a fresh code
-// "waits" by moving the clock instead of sleeping up to 30 seconds.
+// newFixtureAt is newFixture with the clock starting at now.
+func newFixtureAt(t *testing.T, now time.Time) *fixture {
+	t.Helper()
+	return startFixture(t, now, Options{}, sandbox.Options{}, Status{}, nil)
+}
+
+// newFixtureWith is startFixture at testenv.DefaultNow.
 func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Status, edit func(*monarch.Config)) *fixture {
 	t.Helper()
-	clk := testenv.NewClock(time.Now())
+	return startFixture(t, testenv.DefaultNow(), opts, sbOpts, st, edit)
+}
+
+// startFixture starts a sandbox and serves every tool for a client of it:
+// the demo credentials unless edit changes them, and a clock starting at
+// now shared by the sandbox, the client and the TOTP source. The tools'
+// dates follow it, and a login needing a fresh code "waits" by moving it
+// instead of sleeping up to 30 seconds.
+func startFixture(t *testing.T, now time.Time, opts Options, sbOpts sandbox.Options, st Status, edit func(*monarch.Config)) *fixture {
+	t.Helper()
+	clk := testenv.NewClock(now)
 	if sbOpts.Now == nil {
 		sbOpts.Now = clk.Now
 	}
@@ -83,7 +98,7 @@ func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Statu
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp}
+	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -92,7 +107,7 @@ func newFixtureWith(t *testing.T, opts Options, sbOpts sandbox.Options, st Statu
 		t.Fatal(err)
 	}
 	tools := All(c, st, slog.New(slog.DiscardHandler))
-	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts)}
+	return &fixture{sb: sb, client: c, tools: tools, mcp: connect(t, tools, opts), clock: clk}
 }
 
 // wantError calls a tool that must fail and checks its text.
@@ -167,7 +182,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"create_transaction":         create,
 		"update_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn(), "notes": "checked"} },
 		"delete_transaction":         func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
-		// issue 8, transactions (part A)
+		// Single transactions, splits, bulk edits, search, review.
 		"get_transaction_details": func() map[string]any { return map[string]any{"transaction_id": newTxn()} },
 		"set_transaction_category": func() map[string]any {
 			return map[string]any{"transaction_id": newTxn(), "category_id": cats.Categories[1].ID, "mark_reviewed": true}
@@ -196,7 +211,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"setup_authentication":    func() map[string]any { return nil },
 		"logout":                  func() map[string]any { return nil },
 		"upload_account_balance_history": func() map[string]any {
-			return map[string]any{"account_id": acct, "csv": "date,balance\n" + time.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
+			return map[string]any{"account_id": acct, "csv": "date,balance\n" + f.clock.Now().AddDate(0, 0, -2).Format("2006-01-02") + ",100.25\n"}
 		},
 		"get_category_groups": func() map[string]any { return nil },
 		"create_category": func() map[string]any {

@@ -11,7 +11,7 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
-// Single-transaction tools of issue 8: details, category, notes, review
+// Single-transaction tools: details, category, notes, review
 // status, tags, and tag creation.
 
 const txnIDWhere = "get_transactions or search_transactions list transaction ids"

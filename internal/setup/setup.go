@@ -199,6 +199,7 @@ func (w *wizard) client(email, password string, totp *reauth.TOTP) (*monarch.Cli
 		Timeout:       30 * time.Second,
 		RetryMax:      -1,
 		Logger:        slog.New(slog.DiscardHandler),
+		Now:           w.opts.Now,
 	})
 }
 

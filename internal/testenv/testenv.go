@@ -9,15 +9,33 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // Zone must work on a machine without a zoneinfo database
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
-// Clock is a fake clock shared by the sandbox and the TOTP source: Sleep
-// advances it at once, so a second login in one TOTP step costs no real
-// wait.
+// DefaultNow is where an Env's clock starts unless Options.Now says
+// otherwise: mid-month and mid-day UTC, far from any month, day or year
+// boundary and from a DST change, so that a test's expectations hold on
+// any day it runs. Tests of the awkward dates choose those explicitly.
+func DefaultNow() time.Time { return time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC) }
+
+// Zone loads a time zone by its IANA name, for tests that run the clock in
+// a zone other than UTC.
+func Zone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("time zone %s: %v", name, err)
+	}
+	return loc
+}
+
+// Clock is a fake clock shared by the sandbox, the client and the TOTP
+// source: Sleep advances it at once, so a second login in one TOTP step
+// costs no real wait.
 type Clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -71,11 +89,14 @@ func (l *Logs) String() string {
 
 // Options configure New.
 type Options struct {
+	// Now is the instant the Env's clock starts at. Default DefaultNow().
+	Now time.Time
 	// Sandbox options; Now is replaced by the Env's clock.
 	Sandbox sandbox.Options
 	// Config is the client's configuration. Empty BaseURL, Email, Password
 	// and TOTP are filled with the sandbox's URL and demo credentials (see
-	// NoCredentials, NoTOTP); retry waits default to milliseconds.
+	// NoCredentials, NoTOTP); retry waits default to milliseconds; Now is
+	// the Env's clock unless set.
 	Config monarch.Config
 	// NoCredentials leaves Email and Password empty.
 	NoCredentials bool
@@ -98,7 +119,11 @@ type Env struct {
 // when the test ends.
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
-	clk := NewClock(time.Now())
+	start := opts.Now
+	if start.IsZero() {
+		start = DefaultNow()
+	}
+	clk := NewClock(start)
 	so := opts.Sandbox
 	so.Now = clk.Now
 	sb, err := sandbox.Start(so)
@@ -129,6 +154,9 @@ func New(t testing.TB, opts Options) *Env {
 		cfg.TOTP = totp
 	}
 	e.TOTP = cfg.TOTP
+	if cfg.Now == nil {
+		cfg.Now = clk.Now
+	}
 	if cfg.RetryWaitMin == 0 {
 		cfg.RetryWaitMin = time.Millisecond
 	}

@@ -152,7 +152,7 @@ type state struct {
 	budgets   map[string]float64 // "month|categoryID" → planned, overriding category.planned
 	nextID    int64
 
-	// rules and balance-history uploads (issue 8)
+	// rules and balance-history uploads
 	rules    []*rule
 	uploads  map[string]*upload            // by session key
 	balances map[string]map[string]float64 // account id → date → uploaded balance
@@ -186,10 +186,12 @@ func ptr(f float64) *float64 { return &f }
 // round2 rounds to cents.
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
-// newState builds the demo household with transactions up to now's date.
-// The same date gives the same household.
+// newState builds the demo household with transactions up to now's date,
+// read in now's location as the client and tools read it, so that the
+// household's last day is their "today" in any time zone. The same date
+// gives the same household.
 func newState(now time.Time) *state {
-	y, m, d := now.UTC().Date()
+	y, m, d := now.Date()
 	st := &state{
 		sessions:      map[string]*session{},
 		requestBudget: -1,

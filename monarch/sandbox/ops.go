@@ -38,7 +38,7 @@ var operations = map[string]operation{
 	"Common_GetMe":                             opGetMe,
 	"TransactionSplitQuery":                    opTransactionSplits,
 	"Common_SplitTransactionMutation":          opSplitTransaction,
-	// issue 8: rules and balance-history upload
+	// Rules and balance-history upload.
 	"GetTransactionRules":                    opTransactionRules,
 	"Common_CreateTransactionRuleMutationV2": opCreateTransactionRule,
 	"Common_UpdateTransactionRuleMutationV2": opUpdateTransactionRule,

@@ -51,7 +51,8 @@ type Options struct {
 	// needs no TOTP code.
 	NoMFA bool
 	// Now is the clock used for TOTP checks, session expiry and the demo data's
-	// anchor date. Default time.Now.
+	// anchor date (the calendar date of Now in its own location). Default
+	// time.Now.
 	Now func() time.Time
 }
 

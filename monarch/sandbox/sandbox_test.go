@@ -40,8 +40,13 @@ func (c *clock) Advance(d time.Duration) {
 
 const testDevice = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
 
+// start starts a sandbox for the test, on a fixed clock unless opts sets
+// one: the demo data, sessions and TOTP checks never read the wall clock.
 func start(t *testing.T, opts Options) *Sandbox {
 	t.Helper()
+	if opts.Now == nil {
+		opts.Now = newClock().Now
+	}
 	sb, err := Start(opts)
 	if err != nil {
 		t.Fatal(err)

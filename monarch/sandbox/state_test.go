@@ -381,3 +381,33 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestHouseholdEndsOnClockLocalDate checks that the demo data ends on the
+// clock's date in the clock's location, which is the date the client and
+// tools call today, also where the UTC date differs.
+func TestHouseholdEndsOnClockLocalDate(t *testing.T) {
+	tokyo := time.FixedZone("UTC+9", 9*60*60)
+	newYork := time.FixedZone("UTC-5", -5*60*60)
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"UTC", time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC), "2026-06-15"},
+		{"east of UTC, the day before in UTC", time.Date(2026, 12, 1, 8, 0, 0, 0, tokyo), "2026-12-01"},
+		{"west of UTC, the day after in UTC", time.Date(2026, 12, 31, 23, 30, 0, 0, newYork), "2026-12-31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newState(tt.at)
+			if got := st.today.Format(isoDate); got != tt.want {
+				t.Errorf("last day %s, want %s", got, tt.want)
+			}
+			for _, tx := range st.txns {
+				if tx.date > tt.want {
+					t.Fatalf("a transaction on %s, after the last day %s", tx.date, tt.want)
+				}
+			}
+		})
+	}
+}
