@@ -205,6 +205,10 @@ func TestVariablesMatchQueries(t *testing.T) {
 			_, err := c.SearchMerchants(ctx, "net", 1, 5)
 			return err
 		}},
+		{"merchant paused", func() error {
+			_, err := c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsRecurring: &yes, IsActive: &no})
+			return err
+		}},
 		{"merchant rescheduled", func() error {
 			freq := "monthly"
 			_, err := c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsRecurring: &yes, Frequency: &freq, Amount: &amount, BaseDate: &month, IsActive: &yes})
