@@ -149,3 +149,23 @@ func TestGetNetWorthByAccountType(t *testing.T) {
 		t.Error("timeframe week accepted")
 	}
 }
+
+// Monarch's recurrence input requires isRecurring with any other
+// recurrence field, so a schedule change without it is refused here.
+func TestUpdateMerchantNeedsIsRecurring(t *testing.T) {
+	e, ctx, _ := newDemoEnv(t)
+	ms, err := e.Client.SearchMerchants(ctx, "", 0, 1)
+	if err != nil || len(ms.Merchants) == 0 {
+		t.Fatalf("merchants: %v", err)
+	}
+	m := ms.Merchants[0]
+	before := e.Sandbox.Requests("")
+	active := false
+	_, err = e.Client.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsActive: &active})
+	if err == nil || !strings.Contains(err.Error(), "IsRecurring is required") {
+		t.Errorf("schedule change without IsRecurring: %v", err)
+	}
+	if e.Sandbox.Requests("") != before {
+		t.Error("it reached Monarch")
+	}
+}

@@ -84,7 +84,9 @@ func (c *Client) SearchMerchants(ctx context.Context, search string, offset, lim
 // MerchantUpdate changes a merchant. Name is required by Monarch (pass the
 // current one to keep it). The recurrence fields are nil to leave them:
 // IsRecurring false stops treating the merchant as recurring; a merchant
-// becoming recurring needs Frequency, Amount and BaseDate.
+// becoming recurring needs Frequency, Amount and BaseDate. Monarch's
+// recurrence input requires IsRecurring with any of the others (true to
+// keep a recurring merchant recurring).
 type MerchantUpdate struct {
 	ID          string
 	Name        string
@@ -124,6 +126,9 @@ func (c *Client) UpdateMerchant(ctx context.Context, u MerchantUpdate) (Merchant
 		rec["isActive"] = *u.IsActive
 	}
 	if len(rec) > 0 {
+		if u.IsRecurring == nil {
+			return Merchant{}, fmt.Errorf("monarch: UpdateMerchant: IsRecurring is required with Frequency, Amount, BaseDate or IsActive")
+		}
 		in["recurrence"] = rec
 	}
 	var out struct {

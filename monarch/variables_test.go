@@ -7,9 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -19,12 +16,10 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
-var declaredVar = regexp.MustCompile(`\$(\w+)\s*:`)
-
 // TestVariablesMatchQueries sends every operation through a recorder in
-// front of the sandbox and checks that each request sends only variables its
-// query declares (GraphQL servers refuse undeclared ones) and every declared
-// non-null (!) one.
+// front of the sandbox and checks each request as sent — query text,
+// operation name and variables — against Monarch's schema: the sandbox
+// answers what Monarch would refuse.
 func TestVariablesMatchQueries(t *testing.T) {
 	clk := testenv.NewClock(testenv.DefaultNow())
 	sb := sandbox.New(sandbox.Options{Now: clk.Now})
@@ -43,25 +38,11 @@ func TestVariablesMatchQueries(t *testing.T) {
 			if err := json.Unmarshal(body, &req); err != nil {
 				t.Errorf("request body: %v", err)
 			}
-			header, _, _ := strings.Cut(req.Query, "{")
-			var declared []string
-			for _, m := range declaredVar.FindAllStringSubmatch(header, -1) {
-				declared = append(declared, m[1])
-			}
+			err := checkAgainstSchema(req.Query, req.OperationName, req.Variables)
 			mu.Lock()
 			seen[req.OperationName] = true
-			if !strings.Contains(header, req.OperationName) {
-				problems = append(problems, req.OperationName+": query text names another operation")
-			}
-			for k := range req.Variables {
-				if !slices.Contains(declared, k) {
-					problems = append(problems, req.OperationName+": sends undeclared $"+k)
-				}
-			}
-			for _, m := range regexp.MustCompile(`\$(\w+)\s*:\s*[\w\[\]!]+!`).FindAllStringSubmatch(header, -1) {
-				if req.Variables[m[1]] == nil {
-					problems = append(problems, req.OperationName+": omits required $"+m[1])
-				}
+			if err != nil {
+				problems = append(problems, err.Error())
 			}
 			mu.Unlock()
 		}
@@ -159,6 +140,95 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(err)
 	_, err = c.ReviewRecurringStream(ctx, streams[0].ID, "approved")
 	must(err)
+
+	// Each optional field and branch of the variables, so every shape the
+	// client can send is checked, not only the first one above.
+	yes, no, icon, amount, month := true, false, "🧪", -9.99, today[:8]+"01"
+	lower, upper, exact := 1.0, 20.0, 5.0
+	for _, v := range []struct {
+		name string
+		call func() error
+	}{
+		{"transactions by account and category, no dates", func() error {
+			_, err := c.GetTransactions(ctx, monarch.TransactionQuery{AccountIDs: []string{h.checking}, CategoryIDs: []string{h.category}, Limit: 5, Offset: 5})
+			return err
+		}},
+		{"create transaction with notes and balance update", func() error {
+			id, err := c.CreateTransaction(ctx, monarch.NewTransaction{Date: today, AccountID: h.checking, Amount: -1, MerchantName: "x", CategoryID: h.category, Notes: "n", UpdateBalance: true})
+			if err != nil {
+				return err
+			}
+			_, err = c.UpdateTransaction(ctx, monarch.TransactionUpdate{ID: id, CategoryID: &h.category, MerchantName: &name, Notes: &n, Amount: &amount, Date: &today, HideFromReports: &yes, NeedsReview: &no})
+			return err
+		}},
+		{"rule with every criterion and action", func() error {
+			id, err := c.CreateTransactionRule(ctx, monarch.RuleInput{
+				MerchantCriteria: []monarch.TextCriterion{{Operator: monarch.OpEquals, Value: "x"}}, MatchOriginalStatement: true,
+				AmountCriteria: &monarch.AmountCriterion{Operator: monarch.OpBetween, IsExpense: true, Lower: &lower, Upper: &upper},
+				CategoryIDs:    []string{h.category}, AccountIDs: []string{h.checking},
+				SetMerchantName: "y", SetCategoryID: h.category, AddTagIDs: []string{h.tag}, HideFromReports: true,
+				ReviewStatus: monarch.ReviewStatusNeedsReview, ApplyToExistingTransactions: true,
+			})
+			if err != nil {
+				return err
+			}
+			return c.UpdateTransactionRule(ctx, id, monarch.RuleInput{
+				AmountCriteria: &monarch.AmountCriterion{Operator: monarch.OpEquals, Value: &exact},
+				ReviewStatus:   monarch.ReviewStatusReviewed,
+			})
+		}},
+		{"category with icon, moved to another group", func() error {
+			cat, err := c.CreateCategory(ctx, monarch.NewCategory{GroupID: groups[1].ID, Name: "Variables Test 3", Icon: icon})
+			if err != nil {
+				return err
+			}
+			_, err = c.UpdateCategory(ctx, monarch.CategoryUpdate{ID: cat.ID, Icon: &icon, GroupID: &groups[0].ID})
+			return err
+		}},
+		{"group budget for the months ahead", func() error {
+			return c.SetBudgetAmount(ctx, monarch.BudgetUpdate{GroupID: groups[1].ID, Month: month, Amount: 10, ApplyToFuture: true})
+		}},
+		{"net worth to a date for one account type", func() error {
+			_, err := c.GetNetWorthHistory(ctx, month, today, "depository")
+			return err
+		}},
+		{"net worth by account type per year", func() error {
+			_, err := c.GetNetWorthByAccountType(ctx, month, "year")
+			return err
+		}},
+		{"stream ignored and pending", func() error {
+			if _, err := c.ReviewRecurringStream(ctx, streams[0].ID, "ignored"); err != nil {
+				return err
+			}
+			_, err := c.ReviewRecurringStream(ctx, streams[0].ID, "pending")
+			return err
+		}},
+		{"merchant search", func() error {
+			_, err := c.SearchMerchants(ctx, "net", 1, 5)
+			return err
+		}},
+		{"merchant paused", func() error {
+			_, err := c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsRecurring: &yes, IsActive: &no})
+			return err
+		}},
+		{"merchant rescheduled", func() error {
+			freq := "monthly"
+			_, err := c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsRecurring: &yes, Frequency: &freq, Amount: &amount, BaseDate: &month, IsActive: &yes})
+			return err
+		}},
+		{"merchant not recurring", func() error {
+			_, err := c.UpdateMerchant(ctx, monarch.MerchantUpdate{ID: m.ID, Name: m.Name, IsRecurring: &no})
+			return err
+		}},
+		{"tag with a colour", func() error {
+			_, err := c.CreateTag(ctx, "Variables Test Colour", "#FF8800")
+			return err
+		}},
+	} {
+		if err := v.call(); err != nil {
+			t.Errorf("%s: %v", v.name, err)
+		}
+	}
 
 	mu.Lock()
 	defer mu.Unlock()

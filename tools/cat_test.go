@@ -530,6 +530,7 @@ func TestUpdateMerchant(t *testing.T) {
 		{map[string]any{"merchant_id": id, "base_date": "5th"}, "base_date must be a date"},
 		{map[string]any{"merchant_id": id, "amount": 0}, "amount must be a non-zero amount"},
 		{map[string]any{"merchant_id": f.merchantID(t, "starbucks"), "is_recurring": true}, "required"},
+		{map[string]any{"merchant_id": f.merchantID(t, "starbucks"), "amount": -4.5}, "is_recurring must be true"},
 	}
 	for _, tt := range tests {
 		f.wantError(t, "update_merchant", tt.args, tt.want)

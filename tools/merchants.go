@@ -201,11 +201,20 @@ func updateMerchant(e env[*monarch.Session], d *deps) Tool {
 				res.Changes = append(res.Changes, c.text)
 			}
 		}
+		// Monarch's recurrence input needs is_recurring with any schedule
+		// change: without one, the merchant stays as recurring as it is.
+		isRecurring := a.IsRecurring
+		if isRecurring == nil && (a.Frequency != nil || a.Amount != nil || a.BaseDate != nil || a.IsActive != nil) {
+			if cur.Stream == nil {
+				return updateMerchantResult{}, argErrorf("is_recurring", "must be true to give "+cur.Name+" a schedule: it is not recurring (give frequency, amount and base_date with it)")
+			}
+			isRecurring = new(true)
+		}
 		if a.DryRun {
 			return res, nil
 		}
 		m, err := d.c.UpdateMerchant(ctx, monarch.MerchantUpdate{
-			ID: a.MerchantID, Name: name, IsRecurring: a.IsRecurring, Frequency: a.Frequency,
+			ID: a.MerchantID, Name: name, IsRecurring: isRecurring, Frequency: a.Frequency,
 			Amount: a.Amount, BaseDate: a.BaseDate, IsActive: a.IsActive,
 		})
 		if err != nil {
