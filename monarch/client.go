@@ -256,6 +256,18 @@ func (c *Client) setHeaders(h http.Header, deviceID string, s *Session) {
 	}
 }
 
+// delivery says whether a request may be sent again after an attempt that
+// may have reached Monarch.
+type delivery int
+
+const (
+	// resendable requests are re-sent after any failure retrying can fix.
+	resendable delivery = iota
+	// atMostOnce requests are re-sent only when Monarch certainly did not
+	// act on them: the connection was never made, or it answered 429.
+	atMostOnce
+)
+
 // retryPolicy is carried in a request's context for checkRetry.
 type retryPolicyKey struct{}
 
