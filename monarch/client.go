@@ -95,8 +95,7 @@ type Config struct {
 type Client struct {
 	cfg     Config
 	base    string       // BaseURL without trailing slash
-	http    *http.Client // one attempt, no retries (login)
-	retry   *retryablehttp.Client
+	http    *http.Client // one attempt; retrying wraps it per request
 	auth    *reauth.Manager[*Session]
 	logger  *slog.Logger
 	queries map[string]string // operation file → text
@@ -165,19 +164,6 @@ func New(cfg Config) (*Client, error) {
 		http:    &hc,
 		logger:  cfg.Logger,
 		queries: queries,
-	}
-	c.retry = &retryablehttp.Client{
-		HTTPClient:   &hc,
-		Logger:       debugLogger{cfg.Logger},
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.RetryMax,
-		CheckRetry:   c.checkRetry,
-		Backoff:      clampedBackoff,
-		// Counts attempts for error messages; logs nothing.
-		RequestLogHook: countAttempts,
-		// Hand back the last response so its status decides the error.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	c.auth, err = reauth.NewManager(reauth.Config[*Session]{
 		Login:         c.Login,
@@ -268,23 +254,36 @@ const (
 	atMostOnce
 )
 
-// retryPolicy is carried in a request's context for checkRetry.
-type retryPolicyKey struct{}
+// retrying returns the retrying client for one request sent as d: it
+// retries network errors, 5xx (except 501) and 429, and never 401/403,
+// which are reauth's business; an atMostOnce request only when it cannot
+// have reached Monarch. A Retry-After beyond RetryWaitMax is not waited out.
+// It sets *attempts to the number of attempts made.
+func (c *Client) retrying(d delivery, attempts *int) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   c.http,
+		Logger:       debugLogger{c.logger},
+		RetryWaitMin: c.cfg.RetryWaitMin,
+		RetryWaitMax: c.cfg.RetryWaitMax,
+		RetryMax:     c.cfg.RetryMax,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return c.checkRetry(ctx, d, resp, err)
+		},
+		Backoff: clampedBackoff,
+		// Runs before each attempt, on the caller's goroutine.
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) { *attempts = attempt + 1 },
+		// Hand back the last response so its status decides the error.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
 
-// noRetryAfterSend marks a request that must not be re-sent once it may have
-// reached the server (a create: a retry could duplicate it).
-const noRetryAfterSend = 1
-
-// checkRetry retries network errors, 5xx (except 501) and 429, and never
-// 401/403, which are reauth's business. A Retry-After beyond RetryWaitMax is
-// not waited out.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// checkRetry is the retry policy of a request sent as d (see retrying).
+func (c *Client) checkRetry(ctx context.Context, d delivery, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	unsafe := ctx.Value(retryPolicyKey{}) == noRetryAfterSend
 	if err != nil {
-		if unsafe && !neverSent(err) {
+		if d == atMostOnce && !neverSent(err) {
 			return false, err
 		}
 		// DefaultRetryPolicy knows the errors that retrying cannot fix
@@ -295,7 +294,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return retryAfter(resp) <= c.cfg.RetryWaitMax, nil
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return !unsafe, nil
+		return d != atMostOnce, nil
 	}
 	return false, nil
 }

@@ -215,11 +215,8 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, d del
 	if !ok || s == nil {
 		return exchange{}, fmt.Errorf("monarch %s: no session yet (call through reauth.WithReauth or log in first): %w", name, reauth.ErrUnauthorized)
 	}
-	if d == atMostOnce {
-		ctx = context.WithValue(ctx, retryPolicyKey{}, noRetryAfterSend)
-	}
 	x := exchange{}
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &x.attempts), http.MethodPost, c.base+path, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.base+path, body)
 	if err != nil {
 		return exchange{}, fmt.Errorf("monarch %s: %w", name, err)
 	}
@@ -228,7 +225,7 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, d del
 		edit(req.Header)
 	}
 	start := time.Now()
-	x.resp, err = c.retry.Do(req)
+	x.resp, err = c.retrying(d, &x.attempts).Do(req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return exchange{}, fmt.Errorf("monarch %s: %w", name, ctxErr)
@@ -245,18 +242,6 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, d del
 		return exchange{}, &UnexpectedResponseError{Operation: name, Reason: "reading the answer failed: " + err.Error()}
 	}
 	return x, nil
-}
-
-// attemptsKey carries a *int that countAttempts sets to the number of
-// attempts made for a request.
-type attemptsKey struct{}
-
-// countAttempts is the retrying client's RequestLogHook. Do runs it on the
-// caller's goroutine, so the counter needs no lock.
-func countAttempts(_ retryablehttp.Logger, r *http.Request, attempt int) {
-	if p, ok := r.Context().Value(attemptsKey{}).(*int); ok {
-		*p = attempt + 1
-	}
 }
 
 // requestError turns GraphQL errors into an auth error or a *GraphQLError.
