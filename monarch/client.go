@@ -106,9 +106,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
-		return nil, errors.New("monarch: BaseURL must be an http(s) URL such as " + DefaultBaseURL + ", without credentials or query")
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("monarch: BaseURL %w", err)
 	}
 	if cfg.ClientVersion == "" {
 		cfg.ClientVersion = DefaultClientVersion
@@ -160,7 +159,7 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		cfg:     cfg,
-		base:    strings.TrimRight(u.String(), "/"),
+		base:    strings.TrimRight(cfg.BaseURL, "/"),
 		http:    &hc,
 		logger:  cfg.Logger,
 		queries: queries,
@@ -181,6 +180,38 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// CheckBaseURL reports why s cannot be [Config.BaseURL], or nil if it can
+// ("" stands for DefaultBaseURL). The error reads after the setting's
+// name ("must use https ...") and never quotes s, which may hold a
+// password. Plain http is allowed only to a loopback host: the login sends
+// the password.
+func CheckBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http":
+		return errors.New("must be an absolute http(s) URL such as " + DefaultBaseURL)
+	case u.User != nil:
+		return errors.New("must not contain a user name or password")
+	case u.Scheme == "http" && !loopbackHost(u.Hostname()):
+		return errors.New("must use https (plain http is only allowed to localhost)")
+	case u.RawQuery != "" || u.Fragment != "":
+		return errors.New("must not have a query or fragment")
+	}
+	return nil
+}
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Auth returns the manager holding the client's session. Wrap calls with

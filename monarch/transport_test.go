@@ -275,3 +275,22 @@ func TestCreateResentOnlyIfNeverSent(t *testing.T) {
 		t.Errorf("the debug log does not report 2 attempts:\n%s", e.Logs)
 	}
 }
+
+func TestCheckBaseURL(t *testing.T) {
+	for _, u := range []string{"", monarch.DefaultBaseURL, "https://api.monarch.com/", "http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:9/"} {
+		if err := monarch.CheckBaseURL(u); err != nil {
+			t.Errorf("%q refused: %v", u, err)
+		}
+	}
+	for _, u := range []string{"ftp://x", "api.monarch.com", "http://api.monarch.com", "https://u:sekrit@api.monarch.com", "https://x/?q=1", "https://x/#f", "://"} {
+		err := monarch.CheckBaseURL(u)
+		if err == nil {
+			t.Errorf("%q accepted", u)
+		} else if strings.Contains(err.Error(), "sekrit") {
+			t.Errorf("error echoes credentials: %v", err)
+		}
+		if _, err := monarch.New(monarch.Config{BaseURL: u}); err == nil {
+			t.Errorf("New accepted %q", u)
+		}
+	}
+}
