@@ -278,7 +278,7 @@ func jsonReason(err error) string {
 		if f == "" {
 			f = "a value"
 		}
-		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, jsonKind(typ.Type))
+		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, JSONKind(typ.Type))
 	case errors.As(err, &syn):
 		return "malformed JSON"
 	case strings.Contains(err.Error(), "unexpected end of JSON input"):
@@ -304,21 +304,31 @@ func decodeNamed(b []byte, what string, dst any) error {
 	return json.Unmarshal(b, dst)
 }
 
-// jsonKind names the JSON kind a Go type decodes from.
-func jsonKind(t reflect.Type) string {
+// JSONKind names the JSON value a Go type decodes from, as an error
+// message says it: "a string", "an integer", "true or false", "an array of
+// strings", "an object". Both Monarch's answers and a tool's arguments are
+// described with it.
+func JSONKind(t reflect.Type) string {
 	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Struct, reflect.Map:
-		return "an object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.String:
 		return "a string"
-	case reflect.Bool:
-		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		elem := JSONKind(t.Elem())
+		elem = strings.TrimPrefix(strings.TrimPrefix(elem, "a "), "an ")
+		return "an array of " + elem + "s"
+	case reflect.Struct, reflect.Map:
+		return "an object"
 	case reflect.Pointer:
-		return jsonKind(t.Elem())
+		return JSONKind(t.Elem())
 	}
-	return "a number"
+	return "a " + t.Kind().String()
 }
 
 // validator is implemented by answer types with checks beyond required
