@@ -20,7 +20,7 @@ import (
 
 // Defaults for [Config].
 const (
-	// DefaultBaseURL is Monarch's API host since its 2025 rename.
+	// DefaultBaseURL is Monarch's API host.
 	DefaultBaseURL = "https://api.monarch.com"
 	// DefaultClientVersion is the monarch-client-version header sent when
 	// Config.ClientVersion is empty: the web app's version as captured in
@@ -254,8 +254,8 @@ func (c *Client) setHeaders(h http.Header, deviceID string, s *Session) {
 	if s.Token != "" {
 		h.Set("Authorization", "Token "+s.Token)
 	}
-	// An explicit Cookie header rather than a jar: the session, not a jar
-	// shared across renewals, is the single source of truth (see notes).
+	// An explicit Cookie header rather than a jar shared across renewals:
+	// the session is the single source of truth for the cookies sent.
 	if len(s.Cookies) > 0 {
 		var b strings.Builder
 		for i, ck := range s.Cookies {
