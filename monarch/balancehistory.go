@@ -192,7 +192,7 @@ func (c *Client) postBalanceCSV(ctx context.Context, accountID string, rows []Ba
 	}
 
 	// Never re-sent once it may have reached Monarch: it applies balances.
-	x, err := c.post(ctx, balanceUploadOp, balanceUploadPath, body.Bytes(), true, func(h http.Header) {
+	x, err := c.post(ctx, balanceUploadOp, balanceUploadPath, body.Bytes(), atMostOnce, func(h http.Header) {
 		// Monarch answers "Unsupported Media Type" to the JSON Accept and
 		// Content-Type the GraphQL requests carry.
 		h.Del("Accept")

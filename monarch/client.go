@@ -20,7 +20,7 @@ import (
 
 // Defaults for [Config].
 const (
-	// DefaultBaseURL is Monarch's API host since its 2025 rename.
+	// DefaultBaseURL is Monarch's API host.
 	DefaultBaseURL = "https://api.monarch.com"
 	// DefaultClientVersion is the monarch-client-version header sent when
 	// Config.ClientVersion is empty: the web app's version as captured in
@@ -95,8 +95,7 @@ type Config struct {
 type Client struct {
 	cfg     Config
 	base    string       // BaseURL without trailing slash
-	http    *http.Client // one attempt, no retries (login)
-	retry   *retryablehttp.Client
+	http    *http.Client // one attempt; retrying wraps it per request
 	auth    *reauth.Manager[*Session]
 	logger  *slog.Logger
 	queries map[string]string // operation file → text
@@ -107,9 +106,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
-		return nil, errors.New("monarch: BaseURL must be an http(s) URL such as " + DefaultBaseURL + ", without credentials or query")
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("monarch: BaseURL %w", err)
 	}
 	if cfg.ClientVersion == "" {
 		cfg.ClientVersion = DefaultClientVersion
@@ -161,23 +159,10 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		cfg:     cfg,
-		base:    strings.TrimRight(u.String(), "/"),
+		base:    strings.TrimRight(cfg.BaseURL, "/"),
 		http:    &hc,
 		logger:  cfg.Logger,
 		queries: queries,
-	}
-	c.retry = &retryablehttp.Client{
-		HTTPClient:   &hc,
-		Logger:       debugLogger{cfg.Logger},
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.RetryMax,
-		CheckRetry:   c.checkRetry,
-		Backoff:      clampedBackoff,
-		// Counts attempts for error messages; logs nothing.
-		RequestLogHook: countAttempts,
-		// Hand back the last response so its status decides the error.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	c.auth, err = reauth.NewManager(reauth.Config[*Session]{
 		Login:         c.Login,
@@ -195,6 +180,38 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// CheckBaseURL reports why s cannot be [Config.BaseURL], or nil if it can
+// ("" stands for DefaultBaseURL). The error reads after the setting's
+// name ("must use https ...") and never quotes s, which may hold a
+// password. Plain http is allowed only to a loopback host: the login sends
+// the password.
+func CheckBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http":
+		return errors.New("must be an absolute http(s) URL such as " + DefaultBaseURL)
+	case u.User != nil:
+		return errors.New("must not contain a user name or password")
+	case u.Scheme == "http" && !loopbackHost(u.Hostname()):
+		return errors.New("must use https (plain http is only allowed to localhost)")
+	case u.RawQuery != "" || u.Fragment != "":
+		return errors.New("must not have a query or fragment")
+	}
+	return nil
+}
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Auth returns the manager holding the client's session. Wrap calls with
@@ -237,8 +254,8 @@ func (c *Client) setHeaders(h http.Header, deviceID string, s *Session) {
 	if s.Token != "" {
 		h.Set("Authorization", "Token "+s.Token)
 	}
-	// An explicit Cookie header rather than a jar: the session, not a jar
-	// shared across renewals, is the single source of truth (see notes).
+	// An explicit Cookie header rather than a jar shared across renewals:
+	// the session is the single source of truth for the cookies sent.
 	if len(s.Cookies) > 0 {
 		var b strings.Builder
 		for i, ck := range s.Cookies {
@@ -256,23 +273,48 @@ func (c *Client) setHeaders(h http.Header, deviceID string, s *Session) {
 	}
 }
 
-// retryPolicy is carried in a request's context for checkRetry.
-type retryPolicyKey struct{}
+// delivery says whether a request may be sent again after an attempt that
+// may have reached Monarch.
+type delivery int
 
-// noRetryAfterSend marks a request that must not be re-sent once it may have
-// reached the server (a create: a retry could duplicate it).
-const noRetryAfterSend = 1
+const (
+	// resendable requests are re-sent after any failure retrying can fix.
+	resendable delivery = iota
+	// atMostOnce requests are re-sent only when Monarch certainly did not
+	// act on them: the connection was never made, or it answered 429.
+	atMostOnce
+)
 
-// checkRetry retries network errors, 5xx (except 501) and 429, and never
-// 401/403, which are reauth's business. A Retry-After beyond RetryWaitMax is
-// not waited out.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// retrying returns the retrying client for one request sent as d: it
+// retries network errors, 5xx (except 501) and 429, and never 401/403,
+// which are reauth's business; an atMostOnce request only when it cannot
+// have reached Monarch. A Retry-After beyond RetryWaitMax is not waited out.
+// It sets *attempts to the number of attempts made.
+func (c *Client) retrying(d delivery, attempts *int) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   c.http,
+		Logger:       debugLogger{c.logger},
+		RetryWaitMin: c.cfg.RetryWaitMin,
+		RetryWaitMax: c.cfg.RetryWaitMax,
+		RetryMax:     c.cfg.RetryMax,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return c.checkRetry(ctx, d, resp, err)
+		},
+		Backoff: clampedBackoff,
+		// Runs before each attempt, on the caller's goroutine.
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) { *attempts = attempt + 1 },
+		// Hand back the last response so its status decides the error.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+// checkRetry is the retry policy of a request sent as d (see retrying).
+func (c *Client) checkRetry(ctx context.Context, d delivery, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	unsafe := ctx.Value(retryPolicyKey{}) == noRetryAfterSend
 	if err != nil {
-		if unsafe && !neverSent(err) {
+		if d == atMostOnce && !neverSent(err) {
 			return false, err
 		}
 		// DefaultRetryPolicy knows the errors that retrying cannot fix
@@ -283,7 +325,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return retryAfter(resp) <= c.cfg.RetryWaitMax, nil
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return !unsafe, nil
+		return d != atMostOnce, nil
 	}
 	return false, nil
 }

@@ -280,14 +280,15 @@ func updateAppText(d string) bool {
 	return strings.Contains(d, "update") && (strings.Contains(d, "version") || strings.Contains(d, "app"))
 }
 
-// notFound names the id in an error that says something was not found, so
-// that the user sees which id Monarch does not know.
 // nullNotFound is the error for a lookup Monarch answered with null: its
 // way of saying it does not know the id.
 func nullNotFound(o operation, what, id string) error {
 	return notFound(what, id, &GraphQLError{Operation: o.name, Messages: []string{"no such " + what}, Codes: []string{"NOT_FOUND"}})
 }
 
+// notFound names the id in err if err says something was not found, so
+// that the user sees which id Monarch does not know; other errors are
+// returned as they are.
 func notFound(what, id string, err error) error {
 	if errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%s %s not found: %w", what, id, err)

@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"reflect"
-	"slices"
+	"regexp"
 	"strings"
 	"time"
 
@@ -20,89 +21,104 @@ import (
 //go:embed queries/*.graphql
 var queryFiles embed.FS
 
-// operation is one GraphQL operation the client sends.
+// operation is one GraphQL operation the client sends: the query file
+// queries/<file>.graphql, which New reads and checks.
 type operation struct {
-	// name is the operationName; file is the query file's base name (two
-	// files may hold the same operation name with different selections).
-	name, file string
-	// unsafeRetry marks operations that must not be re-sent once they may
-	// have reached the server (creates).
-	unsafeRetry bool
+	// file is the query file's base name: the operation name, then
+	// optionally "." and a variant when one operation is sent with two
+	// selections (Web_GetCashFlowPage.summary).
+	file string
+	// name is the operation name the file declares.
+	name string
+	// delivery is atMostOnce for operations that must not be re-sent once
+	// they may have reached Monarch: a second copy could act twice.
+	delivery delivery
 }
 
-func op(name string) operation { return operation{name: name, file: name} }
+// op is an operation that may be re-sent after an attempt that failed:
+// reads, and writes that set a state, where two copies act as one.
+func op(file string) operation {
+	name, _, _ := strings.Cut(file, ".")
+	return operation{file: file, name: name}
+}
 
-// The operations of this package. Names and root fields are Monarch's web
-// app's (see /work/notes/monarch-shapes.md for sources and shapes).
-var (
-	opGetAccounts       = op("GetAccounts")
-	opHoldings          = op("Web_GetHoldings")
-	opAccountDetails    = op("AccountDetails_getAccount")
-	opInstitutions      = op("Web_GetInstitutionSettings")
-	opForceRefresh      = op("Common_ForceRefreshAccountsMutation")
-	opRefreshStatus     = op("ForceRefreshAccountsQuery")
-	opTransactions      = op("GetTransactionsList")
-	opTransactionsPage  = op("GetTransactionsPage")
-	opCreateTransaction = operation{name: "Common_CreateTransactionMutation", file: "Common_CreateTransactionMutation", unsafeRetry: true}
-	opUpdateTransaction = op("Web_TransactionDrawerUpdateTransaction")
-	opDeleteTransaction = op("Common_DeleteTransactionMutation")
-	opCategories        = op("GetCategories")
-	opTags              = op("GetHouseholdTransactionTags")
-	opBudgets           = op("Common_GetJointPlanningData")
-	opCashflow          = op("Web_GetCashFlowPage")
-	opCashflowSummary   = operation{name: "Web_GetCashFlowPage", file: "Web_GetCashFlowPage_Summary"}
-	opRecurring         = op("Web_GetUpcomingRecurringTransactionItems")
-	opMe                = op("Common_GetMe")
-	opTransactionDrawer = op("GetTransactionDrawer")
-	opTransactionSplits = op("TransactionSplitQuery")
-	opSplitTransaction  = op("Common_SplitTransactionMutation")
-	opSetTags           = op("Web_SetTransactionTags")
-	// A retried create could make the tag twice (or fail as a duplicate).
-	opCreateTag   = operation{name: "Common_CreateTransactionTag", file: "Common_CreateTransactionTag", unsafeRetry: true}
-	allOperations = []operation{opGetAccounts, opHoldings, opAccountDetails, opInstitutions, opForceRefresh, opRefreshStatus, opTransactions, opTransactionsPage, opCreateTransaction, opUpdateTransaction, opDeleteTransaction, opCategories, opTags, opBudgets, opCashflow, opCashflowSummary, opRecurring, opMe, opTransactionDrawer, opTransactionSplits, opSplitTransaction, opSetTags, opCreateTag}
-)
+// opAtMostOnce is an operation that is never re-sent once it may have
+// reached Monarch, such as a create.
+func opAtMostOnce(file string) operation {
+	o := op(file)
+	o.delivery = atMostOnce
+	return o
+}
 
-// Rules and balance-history upload.
+// The operations of this package, by the query files they send. Names and
+// root fields are those of Monarch's web app.
 var (
-	opRules      = op("GetTransactionRules")
-	opCreateRule = operation{name: "Common_CreateTransactionRuleMutationV2", file: "Common_CreateTransactionRuleMutationV2", unsafeRetry: true}
-	opUpdateRule = op("Common_UpdateTransactionRuleMutationV2")
-	opDeleteRule = op("Common_DeleteTransactionRule")
-	// Parsing applies the uploaded balances: not re-sent once it may have
-	// reached Monarch.
-	opParseBalanceUpload = operation{name: "Web_ParseUploadBalanceHistorySession", file: "Web_ParseUploadBalanceHistorySession", unsafeRetry: true}
-	opBalanceUploadState = op("Web_GetUploadBalanceHistorySession")
-	rulesOperations      = []operation{opRules, opCreateRule, opUpdateRule, opDeleteRule, opParseBalanceUpload, opBalanceUploadState}
-)
-
-// Operations of the category, budget, net worth, merchant and recurring
-// tools.
-var (
+	opGetAccounts        = op("GetAccounts")
+	opHoldings           = op("Web_GetHoldings")
+	opAccountDetails     = op("AccountDetails_getAccount")
+	opInstitutions       = op("Web_GetInstitutionSettings")
+	opForceRefresh       = op("Common_ForceRefreshAccountsMutation")
+	opRefreshStatus      = op("ForceRefreshAccountsQuery")
+	opTransactions       = op("GetTransactionsList")
+	opTransactionsPage   = op("GetTransactionsPage")
+	opCreateTransaction  = opAtMostOnce("Common_CreateTransactionMutation")
+	opUpdateTransaction  = op("Web_TransactionDrawerUpdateTransaction")
+	opDeleteTransaction  = op("Common_DeleteTransactionMutation")
+	opTransactionDrawer  = op("GetTransactionDrawer")
+	opTransactionSplits  = op("TransactionSplitQuery")
+	opSplitTransaction   = op("Common_SplitTransactionMutation")
+	opSetTags            = op("Web_SetTransactionTags")
+	opCreateTag          = opAtMostOnce("Common_CreateTransactionTag")
+	opCategories         = op("GetCategories")
+	opTags               = op("GetHouseholdTransactionTags")
 	opCategoryGroups     = op("ManageGetCategoryGroups")
-	opCreateCategory     = operation{name: "Web_CreateCategory", file: "Web_CreateCategory", unsafeRetry: true}
+	opCreateCategory     = opAtMostOnce("Web_CreateCategory")
 	opUpdateCategory     = op("Web_UpdateCategory")
+	opBudgets            = op("Common_GetJointPlanningData")
 	opSetBudget          = op("Common_UpdateBudgetItem")
+	opCashflow           = op("Web_GetCashFlowPage")
+	opCashflowSummary    = op("Web_GetCashFlowPage.summary")
+	opRecurring          = op("Web_GetUpcomingRecurringTransactionItems")
+	opRecurringStreams   = op("Common_GetRecurringStreams")
+	opReviewStream       = op("Web_ReviewStream")
 	opAggregateSnapshots = op("GetAggregateSnapshots")
 	opSnapshotsByType    = op("GetSnapshotsByAccountType")
 	opGetMerchant        = op("Common_GetEditMerchant")
 	opMerchants          = op("Web_GetMerchantSettingsPage")
 	opUpdateMerchant     = op("Common_UpdateMerchant")
-	opRecurringStreams   = op("Common_GetRecurringStreams")
-	opReviewStream       = op("Web_ReviewStream")
-	catOperations        = []operation{opCategoryGroups, opCreateCategory, opUpdateCategory, opSetBudget, opAggregateSnapshots, opSnapshotsByType, opGetMerchant, opMerchants, opUpdateMerchant, opRecurringStreams, opReviewStream}
+	opRules              = op("GetTransactionRules")
+	opCreateRule         = opAtMostOnce("Common_CreateTransactionRuleMutationV2")
+	opUpdateRule         = op("Common_UpdateTransactionRuleMutationV2")
+	opDeleteRule         = op("Common_DeleteTransactionRule")
+	// Parsing an upload applies its balances.
+	opParseBalanceUpload = opAtMostOnce("Web_ParseUploadBalanceHistorySession")
+	opBalanceUploadState = op("Web_GetUploadBalanceHistorySession")
+	opMe                 = op("Common_GetMe")
 )
 
-// loadQueries reads the query text of every operation, so that a missing
-// file fails New rather than a call.
+// declaration finds the operation a query file declares.
+var declaration = regexp.MustCompile(`^\s*(?:query|mutation)\s+(\w+)`)
+
+// loadQueries reads every embedded query file, keyed by base name, and
+// checks that each declares the operation its name says, so that a file
+// that would send the wrong operationName fails New rather than a call.
 func loadQueries() (map[string]string, error) {
-	ops := slices.Concat(allOperations, rulesOperations, catOperations)
-	m := make(map[string]string, len(ops))
-	for _, o := range ops {
-		b, err := queryFiles.ReadFile("queries/" + o.file + ".graphql")
+	files, err := fs.Glob(queryFiles, "queries/*.graphql")
+	if err != nil {
+		return nil, fmt.Errorf("monarch: list queries: %w", err)
+	}
+	m := make(map[string]string, len(files))
+	for _, f := range files {
+		b, err := queryFiles.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("monarch: query %s is missing: %w", o.file, err)
+			return nil, fmt.Errorf("monarch: read query: %w", err)
 		}
-		m[o.file] = string(b)
+		file := strings.TrimSuffix(strings.TrimPrefix(f, "queries/"), ".graphql")
+		d := declaration.FindStringSubmatch(string(b))
+		if d == nil || d[1] != op(file).name {
+			return nil, fmt.Errorf("monarch: %s does not declare query or mutation %s", f, op(file).name)
+		}
+		m[file] = string(b)
 	}
 	return m, nil
 }
@@ -140,15 +156,15 @@ func (c *Client) graphQL(ctx context.Context, o operation, vars any, out any) er
 	}
 	query, ok := c.queries[o.file]
 	if !ok {
-		// An operation missing from the lists loadQueries reads: a bug,
+		// A file missing from queries/: a bug (TestOperationFilesExist),
 		// caught here rather than sent as an empty query.
-		return fmt.Errorf("monarch %s: no query text for %s", o.name, o.file)
+		return fmt.Errorf("monarch %s: no query file %s", o.name, o.file)
 	}
 	body, err := json.Marshal(gqlRequest{OperationName: o.name, Query: query, Variables: vars})
 	if err != nil {
 		return fmt.Errorf("monarch %s: encode request: %w", o.name, err)
 	}
-	x, err := c.post(ctx, o.name, "/graphql", body, o.unsafeRetry, nil)
+	x, err := c.post(ctx, o.name, "/graphql", body, o.delivery, nil)
 	if err != nil {
 		return err
 	}
@@ -190,20 +206,17 @@ type exchange struct {
 }
 
 // post sends body to path with the current session's headers (edit, if
-// set, adjusts them), retrying as the client's policy says — never once it
-// may have reached Monarch when unsafe — and reads the whole answer. The
+// set, adjusts them), retrying as the client's policy and d say, and reads
+// the whole answer. The
 // errors: no session yet (wrapping reauth.ErrUnauthorized), ctx's error,
 // Monarch unreachable, or an answer that could not be read.
-func (c *Client) post(ctx context.Context, name, path string, body []byte, unsafe bool, edit func(http.Header)) (exchange, error) {
+func (c *Client) post(ctx context.Context, name, path string, body []byte, d delivery, edit func(http.Header)) (exchange, error) {
 	s, _, ok := c.auth.Current()
 	if !ok || s == nil {
 		return exchange{}, fmt.Errorf("monarch %s: no session yet (call through reauth.WithReauth or log in first): %w", name, reauth.ErrUnauthorized)
 	}
-	if unsafe {
-		ctx = context.WithValue(ctx, retryPolicyKey{}, noRetryAfterSend)
-	}
 	x := exchange{}
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &x.attempts), http.MethodPost, c.base+path, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.base+path, body)
 	if err != nil {
 		return exchange{}, fmt.Errorf("monarch %s: %w", name, err)
 	}
@@ -212,7 +225,7 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, unsaf
 		edit(req.Header)
 	}
 	start := time.Now()
-	x.resp, err = c.retry.Do(req)
+	x.resp, err = c.retrying(d, &x.attempts).Do(req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return exchange{}, fmt.Errorf("monarch %s: %w", name, ctxErr)
@@ -229,18 +242,6 @@ func (c *Client) post(ctx context.Context, name, path string, body []byte, unsaf
 		return exchange{}, &UnexpectedResponseError{Operation: name, Reason: "reading the answer failed: " + err.Error()}
 	}
 	return x, nil
-}
-
-// attemptsKey carries a *int that countAttempts sets to the number of
-// attempts made for a request.
-type attemptsKey struct{}
-
-// countAttempts is the retrying client's RequestLogHook. Do runs it on the
-// caller's goroutine, so the counter needs no lock.
-func countAttempts(_ retryablehttp.Logger, r *http.Request, attempt int) {
-	if p, ok := r.Context().Value(attemptsKey{}).(*int); ok {
-		*p = attempt + 1
-	}
 }
 
 // requestError turns GraphQL errors into an auth error or a *GraphQLError.
@@ -277,7 +278,7 @@ func jsonReason(err error) string {
 		if f == "" {
 			f = "a value"
 		}
-		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, jsonKind(typ.Type))
+		return fmt.Sprintf("%s is a JSON %s, expected %s", f, typ.Value, JSONKind(typ.Type))
 	case errors.As(err, &syn):
 		return "malformed JSON"
 	case strings.Contains(err.Error(), "unexpected end of JSON input"):
@@ -303,21 +304,31 @@ func decodeNamed(b []byte, what string, dst any) error {
 	return json.Unmarshal(b, dst)
 }
 
-// jsonKind names the JSON kind a Go type decodes from.
-func jsonKind(t reflect.Type) string {
+// JSONKind names the JSON value a Go type decodes from, as an error
+// message says it: "a string", "an integer", "true or false", "an array of
+// strings", "an object". Both Monarch's answers and a tool's arguments are
+// described with it.
+func JSONKind(t reflect.Type) string {
 	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Struct, reflect.Map:
-		return "an object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.String:
 		return "a string"
-	case reflect.Bool:
-		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		elem := JSONKind(t.Elem())
+		elem = strings.TrimPrefix(strings.TrimPrefix(elem, "a "), "an ")
+		return "an array of " + elem + "s"
+	case reflect.Struct, reflect.Map:
+		return "an object"
 	case reflect.Pointer:
-		return jsonKind(t.Elem())
+		return JSONKind(t.Elem())
 	}
-	return "a number"
+	return "a " + t.Kind().String()
 }
 
 // validator is implemented by answer types with checks beyond required

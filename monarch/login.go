@@ -134,9 +134,8 @@ func (c *Client) Login(ctx context.Context, prev *Session) (*Session, error) {
 		if err != nil {
 			return nil, &UnexpectedResponseError{Operation: "login", Reason: "tokenExpiration is not a timestamp"}
 		}
+		// The session manager warns about it, knowing when it renews.
 		s.Expiry = exp
-		c.logger.Warn("monarch: Monarch issued a short-lived session despite trusted_device; it will be renewed before it expires",
-			"expires_in", time.Until(exp).Round(time.Second))
 	}
 	// A cookie's Max-Age is not taken as the expiry: Monarch signals
 	// short-lived sessions with tokenExpiration, and a year-long cookie

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -99,5 +100,21 @@ func unexpected(sub string) func(error) bool {
 	return func(err error) bool {
 		return errors.Is(err, monarch.ErrUnexpectedResponse) && strings.Contains(err.Error(), "Monarch changed its response") &&
 			strings.Contains(err.Error(), sub)
+	}
+}
+
+func TestJSONKind(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{"", "a string"}, {0, "an integer"}, {int64(0), "an integer"}, {0.5, "a number"}, {true, "true or false"},
+		{[]string{}, "an array of strings"}, {[]*float64{}, "an array of numbers"}, {[]struct{}{}, "an array of objects"},
+		{map[string]any{}, "an object"}, {struct{}{}, "an object"}, {new(bool), "true or false"},
+	}
+	for _, tt := range tests {
+		if got := monarch.JSONKind(reflect.TypeOf(tt.v)); got != tt.want {
+			t.Errorf("%T: %q, want %q", tt.v, got, tt.want)
+		}
 	}
 }

@@ -3,10 +3,12 @@ package monarch_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -227,6 +229,68 @@ func TestNewRejectsBadBaseURL(t *testing.T) {
 			t.Errorf("%q accepted", u)
 		} else if strings.Contains(err.Error(), "pw") {
 			t.Errorf("error echoes credentials: %v", err)
+		}
+	}
+}
+
+// TestCreateResentOnlyIfNeverSent checks the at-most-once policy against
+// transport errors: a reset connection may have delivered the create, a
+// failed dial cannot have.
+func TestCreateResentOnlyIfNeverSent(t *testing.T) {
+	var failDials atomic.Int32
+	var d net.Dialer
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if failDials.Add(-1) >= 0 {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("refused")}
+		}
+		return d.DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	e := testenv.New(t, testenv.Options{Config: monarch.Config{HTTPClient: &http.Client{Transport: tr}}})
+	e.Login(t)
+	ctx := context.Background()
+	h := learn(t, ctx, e.Client)
+	create := func() error {
+		_, err := e.Client.CreateTransaction(ctx, monarch.NewTransaction{Date: "2026-01-02", AccountID: h.checking, Amount: -1, MerchantName: "x", CategoryID: h.category})
+		return err
+	}
+
+	e.Sandbox.Inject(sandbox.Fault{Reset: true}, 1)
+	if err := create(); err == nil {
+		t.Fatal("a reset create succeeded")
+	}
+	if n := e.Sandbox.Requests("Common_CreateTransactionMutation"); n != 1 {
+		t.Errorf("reset create sent %d times, want 1", n)
+	}
+
+	tr.CloseIdleConnections()
+	failDials.Store(1)
+	if err := create(); err != nil {
+		t.Fatalf("create after a failed dial: %v", err)
+	}
+	if n := e.Sandbox.Requests("Common_CreateTransactionMutation"); n != 2 {
+		t.Errorf("%d creates reached the sandbox, want 2", n)
+	}
+	if !strings.Contains(e.Logs.String(), "operation=Common_CreateTransactionMutation status=200 attempts=2") {
+		t.Errorf("the debug log does not report 2 attempts:\n%s", e.Logs)
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	for _, u := range []string{"", monarch.DefaultBaseURL, "https://api.monarch.com/", "http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:9/"} {
+		if err := monarch.CheckBaseURL(u); err != nil {
+			t.Errorf("%q refused: %v", u, err)
+		}
+	}
+	for _, u := range []string{"ftp://x", "api.monarch.com", "http://api.monarch.com", "https://u:sekrit@api.monarch.com", "https://x/?q=1", "https://x/#f", "://"} {
+		err := monarch.CheckBaseURL(u)
+		if err == nil {
+			t.Errorf("%q accepted", u)
+		} else if strings.Contains(err.Error(), "sekrit") {
+			t.Errorf("error echoes credentials: %v", err)
+		}
+		if _, err := monarch.New(monarch.Config{BaseURL: u}); err == nil {
+			t.Errorf("New accepted %q", u)
 		}
 	}
 }

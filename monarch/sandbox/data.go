@@ -152,7 +152,7 @@ type state struct {
 	budgets   map[string]float64 // "month|categoryID" → planned, overriding category.planned
 	nextID    int64
 
-	// rules and balance-history uploads
+	// Transaction rules, and balance-history uploads by session key.
 	rules    []*rule
 	uploads  map[string]*upload            // by session key
 	balances map[string]map[string]float64 // account id → date → uploaded balance

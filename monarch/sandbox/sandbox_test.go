@@ -704,14 +704,20 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	}
 }
 
-// TestOperationsAnswerEveryQueryField sends each query file of
-// monarch/queries that the sandbox serves and checks that every field the
+// TestOperationsAnswerEveryQueryField sends each query file that the
+// sandbox serves — the client's (monarch/queries) and those of operations
+// the client does not send (testdata) — and checks that every field the
 // query selects is in the answer.
 func TestOperationsAnswerEveryQueryField(t *testing.T) {
 	files, err := filepath.Glob("../queries/*.graphql")
 	if err != nil || len(files) == 0 {
 		t.Skipf("no query files (%v)", err)
 	}
+	more, err := filepath.Glob("testdata/*.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, more...)
 	served := map[string]bool{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
