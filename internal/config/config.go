@@ -14,8 +14,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +23,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
@@ -42,10 +41,6 @@ const (
 	EnvClientVersion = "MONARCH_CLIENT_VERSION"
 	EnvHTTPToken     = "MONARCH_MCP_HTTP_TOKEN"
 )
-
-// DefaultAPIURL is Monarch's API base URL. It matches monarch.DefaultBaseURL;
-// config keeps its own copy so that it does not depend on the API client.
-const DefaultAPIURL = "https://api.monarch.com"
 
 // DefaultEnvFile is read when present and no --env-file is given.
 const DefaultEnvFile = ".env"
@@ -66,7 +61,7 @@ func Variables() []Var {
 		{EnvMFASecret, true, "authenticator-app secret (base32 or otpauth:// URI), not a 6-digit code"},
 		{EnvToken, true, "a session token to start with, used until it fails"},
 		{EnvCookies, true, "a signed-in browser's Cookie header (session_id, csrftoken) to start with"},
-		{EnvAPIURL, false, "Monarch API base URL (default " + DefaultAPIURL + ")"},
+		{EnvAPIURL, false, "Monarch API base URL (default " + monarch.DefaultBaseURL + ")"},
 		{EnvSessionFile, false, "where the session is cached (default <user config dir>/monarch-mcp/session.json)"},
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
@@ -113,7 +108,7 @@ func (c *Config) SetNames() []string {
 	set := map[string]bool{
 		EnvEmail: c.Email != "", EnvPassword: c.Password != "", EnvMFASecret: c.MFASecret != "",
 		EnvToken: c.Token != "", EnvCookies: c.Cookies != "",
-		EnvAPIURL: c.APIURL != "" && c.APIURL != DefaultAPIURL, EnvSessionFile: c.SessionFile != "",
+		EnvAPIURL: c.APIURL != "" && c.APIURL != monarch.DefaultBaseURL, EnvSessionFile: c.SessionFile != "",
 		EnvLogLevel: c.LogLevel != slog.LevelInfo, EnvReadOnly: c.ReadOnly, EnvClientVersion: c.ClientVersion != "",
 		EnvHTTPToken: c.HTTPToken != "",
 	}
@@ -260,34 +255,16 @@ func checkHTTPToken(tok string) (string, error) {
 	return t, nil
 }
 
-// checkAPIURL returns the base URL without a trailing slash. Plain http is
-// allowed only to a loopback host: the login sends the password.
+// checkAPIURL returns the base URL without a trailing slash, by the API
+// client's own rule for base URLs.
 func checkAPIURL(s string) (string, error) {
 	if s == "" {
-		return DefaultAPIURL, nil
+		return monarch.DefaultBaseURL, nil
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", errorf(EnvAPIURL, "must be an absolute http(s) URL such as %s", DefaultAPIURL)
+	if err := monarch.CheckBaseURL(s); err != nil {
+		return "", errorf(EnvAPIURL, "%v", err)
 	}
-	if u.User != nil {
-		return "", errorf(EnvAPIURL, "must not contain a user name or password")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", errorf(EnvAPIURL, "must use https (plain http is only allowed to localhost)")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", errorf(EnvAPIURL, "must not have a query or fragment")
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return strings.TrimRight(s, "/"), nil
 }
 
 func sessionPath(s string, userConfigDir func() (string, error)) (string, error) {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 const testSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -95,7 +97,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.APIURL != DefaultAPIURL {
+	if cfg.APIURL != monarch.DefaultBaseURL {
 		t.Errorf("APIURL = %q", cfg.APIURL)
 	}
 	if want := filepath.Join("/home/u/.config", "monarch-mcp", "session.json"); cfg.SessionFile != want {
