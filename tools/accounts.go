@@ -204,10 +204,6 @@ func page[T any](items []T, offset, limit int) ([]T, list) {
 	return out, pageList(len(out), total, offset)
 }
 
-func notFound(what, id, where string) error {
-	return &ArgError{Msg: fmt.Sprintf("no %s with id %q; %s", what, id, where)}
-}
-
 // requireAccount returns an error naming id when no account has it.
 func (d *deps) requireAccount(ctx context.Context, id string) error {
 	accts, err := d.c.GetAccounts(ctx)

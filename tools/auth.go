@@ -69,7 +69,7 @@ func (d *deps) report(ok bool) authStatus {
 		LastLoginError:       stats.LastError,
 		HasPassword:          d.c.CanRelogin(),
 		HasMFASecret:         d.c.HasMFASecret(),
-		CanReloginUnattended: d.c.CanRelogin() && d.c.HasMFASecret(),
+		CanReloginUnattended: d.canReloginUnattended(),
 		SessionFile:          d.status.SessionFile,
 		ReadOnly:             d.status.ReadOnly,
 		Demo:                 d.status.Demo,

@@ -41,11 +41,6 @@ type Tool struct {
 	def     mcp.Tool
 	kind    Kind
 	handler server.ToolHandlerFunc
-	params  []string // json names of the argument struct's fields, for tests
-	local   bool     // never talks to Monarch (see spec.local)
-	// mcpOutputSchema is mcp.WithOutputSchema for the result type, kept
-	// (not run) so a test can check outputSchema against it for every tool.
-	mcpOutputSchema mcp.ToolOption
 }
 
 // Definition returns the tool as listed to clients.
@@ -59,8 +54,9 @@ func (t Tool) Kind() Kind { return t.kind }
 
 // NeedsSignIn reports whether the tool can only work with sign-in
 // configured; without it, the tool answers [ErrNotConfigured]'s advice
-// (check_auth_status along with its report).
-func (t Tool) NeedsSignIn() bool { return !t.local }
+// (check_auth_status along with its report). These are the tools that talk
+// to Monarch, which is what openWorldHint says (see annotations).
+func (t Tool) NeedsSignIn() bool { return *t.def.Annotations.OpenWorldHint }
 
 // ServerTool returns the tool in the form mcp-go's server registers.
 func (t Tool) ServerTool() server.ServerTool {
@@ -149,7 +145,7 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 		logCall(ctx, e.logger, s.name, start, res)
 		return res, nil
 	}
-	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A](), local: s.local, mcpOutputSchema: mcp.WithOutputSchema[R]()}
+	return Tool{def: def, kind: s.kind, handler: handler}
 }
 
 // run decodes and checks arguments (before any login: a bad date is not

@@ -72,7 +72,7 @@ func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
 		local: true,
 	}, func(_ context.Context, _ noArgs) (setupResult, error) {
 		res := setupResult{
-			CanReloginUnattended: d.c.CanRelogin() && d.c.HasMFASecret(),
+			CanReloginUnattended: d.canReloginUnattended(),
 			SessionFile:          d.status.SessionFile,
 			EnvFile:              d.status.EnvFile,
 			Steps: []string{
@@ -158,6 +158,11 @@ func logout(e env[*monarch.Session], d *deps) Tool {
 		return res, nil
 	})
 }
+
+// canReloginUnattended reports whether the server can sign in again without
+// a person: a password, and the authenticator key that two-factor sign-in
+// asks for.
+func (d *deps) canReloginUnattended() bool { return d.c.CanRelogin() && d.c.HasMFASecret() }
 
 // pastedSessionSet reports whether a starting session (MONARCH_TOKEN or
 // MONARCH_COOKIES) is configured.

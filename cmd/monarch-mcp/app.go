@@ -100,7 +100,6 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: cfg.ReadOnly,
-		Logger:   logger,
 	})
 	return a, nil
 }
