@@ -37,8 +37,8 @@ type accountsResult struct {
 	LiabilitiesTotal float64 `json:"liabilities_total"`
 }
 
-func getAccounts(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccounts(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_accounts",
 		title: "Get accounts",
 		description: "List the household's accounts (bank, credit card, investment, loan, property...) with id, name, type, current balance, " +
@@ -99,8 +99,8 @@ type holdingsResult struct {
 	TotalValue float64 `json:"total_value"`
 }
 
-func getAccountHoldings(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccountHoldings(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_account_holdings",
 		title: "Get account holdings",
 		description: "List the investment holdings (securities, funds, cash positions) of one account: name, ticker, quantity, price, value and cost basis. " +
@@ -166,8 +166,8 @@ type accountHistoryResult struct {
 	list
 }
 
-func getAccountHistory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccountHistory(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_account_history",
 		title: "Get account balance history",
 		description: "Daily balance history of one account, newest first, optionally limited to a date range. " +

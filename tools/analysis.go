@@ -60,8 +60,8 @@ type spendingResult struct {
 	list
 }
 
-func getSpendingSummary(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getSpendingSummary(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_spending_summary",
 		title: "Get spending summary",
 		description: "Where the money went in a date range (default: the current month so far): total spending and the top spending categories " +
@@ -149,8 +149,8 @@ type cashflowByMonthResult struct {
 	list
 }
 
-func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getCashflowByMonth(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_cashflow_by_month",
 		title: "Get cash flow by month",
 		description: fmt.Sprintf("Income, spending, savings and savings rate month by month for a range of months "+

@@ -163,8 +163,8 @@ type uploadBalanceResult struct {
 	list
 }
 
-func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func uploadAccountBalanceHistory(d *deps) Tool {
+	return define(d, spec{
 		name:  "upload_account_balance_history",
 		title: "Upload account balance history",
 		description: "Set an account's balance on past dates from CSV text: one line per date, \"date,balance\" (YYYY-MM-DD, plain number, negative for debts), " +

@@ -52,8 +52,8 @@ type setBudgetResult struct {
 	ApplyToFuture bool     `json:"apply_to_future" jsonschema:"later months were (or would be) set too"`
 }
 
-func setBudgetAmount(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func setBudgetAmount(d *deps) Tool {
+	return define(d, spec{
 		name:  "set_budget_amount",
 		title: "Set budget amount",
 		description: "Set the monthly budget of one category (category_id) or one category group (category_group_id) for a month " +

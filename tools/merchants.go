@@ -63,8 +63,8 @@ func shapeMerchant(m monarch.Merchant, withRules bool) merchantOut {
 	return out
 }
 
-func getMerchant(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getMerchant(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_merchant",
 		title: "Get merchant",
 		description: "Look up a merchant by merchant_id (from get_transactions), or find merchants whose name contains search: " +
@@ -156,8 +156,8 @@ type updateMerchantResult struct {
 	Changes  []string    `json:"changes"`
 }
 
-func updateMerchant(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateMerchant(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_merchant",
 		title: "Update merchant",
 		description: "Rename a merchant (all its transactions follow) or change its recurring settings: is_recurring=false stops treating it as a recurring bill; " +
@@ -253,8 +253,8 @@ type reviewStreamResult struct {
 	ReviewStatus   string `json:"review_status"`
 }
 
-func reviewRecurringStream(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func reviewRecurringStream(d *deps) Tool {
+	return define(d, spec{
 		name:  "review_recurring_stream",
 		title: "Review recurring stream",
 		description: "Review a recurring stream Monarch detected: approved (it is a real recurring bill or income), ignored (it is not; Monarch stops predicting it) " +

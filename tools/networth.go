@@ -47,8 +47,8 @@ type netWorthResult struct {
 	list
 }
 
-func getNetWorth(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getNetWorth(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_net_worth",
 		title: "Get net worth",
 		description: "Net worth (assets minus liabilities) over a date range (default: the last 12 months), one point per month by default " +
@@ -155,8 +155,8 @@ type netWorthByTypeResult struct {
 	list
 }
 
-func getNetWorthByAccountType(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getNetWorthByAccountType(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_net_worth_by_account_type",
 		title: "Get net worth by account type",
 		description: "Net worth broken down by account type (cash, credit cards, investments, loans...) at the end of each month or year, " +

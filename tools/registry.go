@@ -89,15 +89,6 @@ type spec struct {
 	wrapsOwnCalls bool
 }
 
-// env is what every wrapped handler needs besides the API call itself.
-type env[S any] struct {
-	auth   *reauth.Manager[S]
-	logger *slog.Logger
-	// configured returns ErrNotConfigured when no call can sign in; nil
-	// means always configured.
-	configured func() error
-}
-
 // validator is implemented by argument structs that check themselves after
 // decoding. Errors should be *ArgError.
 type validator interface {
@@ -110,15 +101,15 @@ type validator interface {
 // error. The handler runs inside reauth.WithReauth, so an auth error from the
 // API triggers one re-login and one retry; every error left after that is
 // turned into an isError result that says what to do next.
-func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error)) Tool {
-	return defineReporting(e, s, h, nil)
+func define[A, R any](d *deps, s spec, h func(ctx context.Context, args A) (R, error)) Tool {
+	return defineReporting(d, s, h, nil)
 }
 
 // defineReporting is define for tools whose failures still have something
 // to report: report(err) becomes the isError result's structuredContent and
 // is appended to its text. check_auth_status uses it to show the session's
 // state when signing in fails.
-func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error), report func(error) R) Tool {
+func defineReporting[A, R any](d *deps, s spec, h func(ctx context.Context, args A) (R, error), report func(error) R) Tool {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),
@@ -132,17 +123,17 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 
 	call := h
 	if !s.local && !s.wrapsOwnCalls {
-		call = reauth.WithReauth(e.auth, h)
+		call = reauth.WithReauth(d.auth, h)
 	}
 	var configured func() error
 	if !s.local {
-		configured = e.configured
+		configured = d.configured
 	}
 	schema := def.InputSchema
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
 		res := run(ctx, req, schema, configured, call, report)
-		logCall(ctx, e.logger, s.name, start, res)
+		logCall(ctx, d.logger, s.name, start, res)
 		return res, nil
 	}
 	return Tool{def: def, kind: s.kind, handler: handler}

@@ -86,8 +86,8 @@ type needingReviewResult struct {
 	Note         string         `json:"note,omitempty"`
 }
 
-func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionsNeedingReview(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transactions_needing_review",
 		title: "Get transactions needing review",
 		description: fmt.Sprintf("List the last days (default %d, max %d) of transactions that need attention, newest first, each with its reasons: ", defaultReviewDays, maxReviewDays) +

@@ -155,8 +155,8 @@ type rulesResult struct {
 	list
 }
 
-func getTransactionRules(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionRules(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transaction_rules",
 		title: "Get transaction rules",
 		description: "List the household's transaction rules in the order Monarch applies them: each rule's criteria (merchant text, amount, categories, accounts), " +
@@ -397,8 +397,8 @@ type ruleResult struct {
 	AppliedToExisting bool   `json:"applied_to_existing"`
 }
 
-func createTransactionRule(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func createTransactionRule(d *deps) Tool {
+	return define(d, spec{
 		name:  "create_transaction_rule",
 		title: "Create transaction rule",
 		description: "Create a rule that Monarch applies to new transactions: at least one criterion (merchant text, amount, categories, accounts — all must match) " +
@@ -455,8 +455,8 @@ func (a *updateRuleArgs) validate() error {
 	return a.check()
 }
 
-func updateTransactionRule(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateTransactionRule(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_transaction_rule",
 		title: "Update transaction rule",
 		description: "Change a transaction rule (rule_id from get_transaction_rules). Only the fields given change; \"\" (or an empty list) removes that criterion or action. " +
@@ -504,8 +504,8 @@ func (a *deleteRulesArgs) validate() error {
 	return checkIDs("rule_ids", a.RuleIDs)
 }
 
-func deleteTransactionRule(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func deleteTransactionRule(d *deps) Tool {
+	return define(d, spec{
 		name:  "delete_transaction_rule",
 		title: "Delete transaction rules",
 		description: fmt.Sprintf("Delete transaction rules permanently (rule_ids from get_transaction_rules, at most %d per call). ", maxBatch) +
@@ -528,7 +528,7 @@ func deleteTransactionRule(e env[*monarch.Session], d *deps) Tool {
 		}
 		res := batchResult{DryRun: a.DryRun, Items: []itemOutcome{}}
 		seen := map[string]bool{}
-		runItems(ctx, e.auth, &res, a.RuleIDs, func(ctx context.Context, id string) (itemOutcome, error) {
+		d.runItems(ctx, &res, a.RuleIDs, func(ctx context.Context, id string) (itemOutcome, error) {
 			r, ok := byID[id]
 			switch {
 			case seen[id]:

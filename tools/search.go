@@ -127,8 +127,8 @@ type searchResult struct {
 	Note         string `json:"note,omitempty"`
 }
 
-func searchTransactions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func searchTransactions(d *deps) Tool {
+	return define(d, spec{
 		name:  "search_transactions",
 		title: "Search transactions",
 		description: "Find transactions by text (merchant, bank statement, notes), by amount range (min_amount/max_amount compare the amount without its sign, " +

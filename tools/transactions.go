@@ -83,8 +83,8 @@ type transactionsResult struct {
 	list
 }
 
-func getTransactions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactions(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transactions",
 		title: "Get transactions",
 		description: "List transactions, newest first, filtered by date range, text search (merchant, description, notes), accounts, categories and tags. " +
@@ -132,8 +132,8 @@ type transactionsSummary struct {
 	LastDate     string  `json:"last_date,omitempty"`
 }
 
-func getTransactionsSummary(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionsSummary(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transactions_summary",
 		title: "Get transactions summary",
 		description: "Totals over all the household's transactions: count, sum, average, largest amount and expense, total income and expense, " +
