@@ -144,15 +144,23 @@ type accountHistoryArgs struct {
 	Offset    int    `json:"offset,omitempty"`
 }
 
-func (a *accountHistoryArgs) validate() error {
+// historyQuery is get_account_history's checked arguments.
+type historyQuery struct {
+	accountID string
+	span      dateSpan
+	paging
+}
+
+func (a accountHistoryArgs) parse() (historyQuery, error) {
 	if err := requireID("account_id", a.AccountID, "get_accounts lists account ids"); err != nil {
-		return err
+		return historyQuery{}, err
 	}
-	if _, _, err := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false); err != nil {
-		return err
+	span, err := parseSpan(a.StartDate, a.EndDate)
+	if err != nil {
+		return historyQuery{}, err
 	}
-	_, err := checkLimit(a.Limit, a.Offset)
-	return err
+	p, err := parsePaging(a.Limit, a.Offset)
+	return historyQuery{accountID: a.AccountID, span: span, paging: p}, err
 }
 
 type balancePoint struct {
@@ -167,7 +175,7 @@ type accountHistoryResult struct {
 }
 
 func getAccountHistory(d *deps) Tool {
-	return define(d, spec{
+	return defineParsed[accountHistoryArgs](d, spec{
 		name:  "get_account_history",
 		title: "Get account balance history",
 		description: "Daily balance history of one account, newest first, optionally limited to a date range. " +
@@ -178,16 +186,14 @@ func getAccountHistory(d *deps) Tool {
 			dateParam("start_date", "Earliest date to include"),
 			dateParam("end_date", "Latest date to include"),
 		}, limitParams()...),
-	}, func(ctx context.Context, a accountHistoryArgs) (accountHistoryResult, error) {
-		start, end, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
-		limit, _ := checkLimit(a.Limit, a.Offset)
-		points, err := d.c.GetAccountHistory(ctx, a.AccountID)
+	}, func(ctx context.Context, q historyQuery) (accountHistoryResult, error) {
+		points, err := d.c.GetAccountHistory(ctx, q.accountID)
 		if err != nil {
 			return accountHistoryResult{}, err
 		}
-		all := shapeHistory(points, start, end)
-		res := accountHistoryResult{AccountID: a.AccountID}
-		res.Balances, res.list = page(all, a.Offset, limit)
+		all := shapeHistory(points, q.span.start, q.span.end)
+		res := accountHistoryResult{AccountID: q.accountID}
+		res.Balances, res.list = page(all, q.offset, q.limit)
 		return res, nil
 	})
 }

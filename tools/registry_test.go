@@ -49,7 +49,7 @@ func (a *echoArgs) validate() error {
 	if a.Text == "bad" {
 		return argErrorf("text", "must not be bad")
 	}
-	_, err := checkLimit(a.Limit, 0)
+	_, err := parsePaging(a.Limit, 0)
 	return err
 }
 
