@@ -85,10 +85,6 @@ func (s *Session) cookie(name string) string {
 	return ""
 }
 
-// Renewable reports whether the session came from a login, so that logging
-// in again replaces it with an equivalent one. Pasted sessions are not.
-func (s *Session) Renewable() bool { return s != nil && s.Source == SourceLogin }
-
 // String describes the session without any secret.
 // It has a value receiver so that a Session value is covered too.
 func (s Session) String() string {

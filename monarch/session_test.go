@@ -50,9 +50,6 @@ func TestParseCookieHeader(t *testing.T) {
 			if s.CSRF() != csrf {
 				t.Errorf("CSRF() = %q", s.CSRF())
 			}
-			if s.Renewable() {
-				t.Error("a browser session must not be renewable")
-			}
 		})
 	}
 }

@@ -37,8 +37,8 @@ type accountsResult struct {
 	LiabilitiesTotal float64 `json:"liabilities_total"`
 }
 
-func getAccounts(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccounts(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_accounts",
 		title: "Get accounts",
 		description: "List the household's accounts (bank, credit card, investment, loan, property...) with id, name, type, current balance, " +
@@ -99,8 +99,8 @@ type holdingsResult struct {
 	TotalValue float64 `json:"total_value"`
 }
 
-func getAccountHoldings(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccountHoldings(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_account_holdings",
 		title: "Get account holdings",
 		description: "List the investment holdings (securities, funds, cash positions) of one account: name, ticker, quantity, price, value and cost basis. " +
@@ -144,15 +144,23 @@ type accountHistoryArgs struct {
 	Offset    int    `json:"offset,omitempty"`
 }
 
-func (a *accountHistoryArgs) validate() error {
+// historyQuery is get_account_history's checked arguments.
+type historyQuery struct {
+	accountID string
+	span      dateSpan
+	paging
+}
+
+func (a accountHistoryArgs) parse() (historyQuery, error) {
 	if err := requireID("account_id", a.AccountID, "get_accounts lists account ids"); err != nil {
-		return err
+		return historyQuery{}, err
 	}
-	if _, _, err := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false); err != nil {
-		return err
+	span, err := parseSpan(a.StartDate, a.EndDate)
+	if err != nil {
+		return historyQuery{}, err
 	}
-	_, err := checkLimit(a.Limit, a.Offset)
-	return err
+	p, err := parsePaging(a.Limit, a.Offset)
+	return historyQuery{accountID: a.AccountID, span: span, paging: p}, err
 }
 
 type balancePoint struct {
@@ -166,8 +174,8 @@ type accountHistoryResult struct {
 	list
 }
 
-func getAccountHistory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getAccountHistory(d *deps) Tool {
+	return defineParsed[accountHistoryArgs](d, spec{
 		name:  "get_account_history",
 		title: "Get account balance history",
 		description: "Daily balance history of one account, newest first, optionally limited to a date range. " +
@@ -178,16 +186,14 @@ func getAccountHistory(e env[*monarch.Session], d *deps) Tool {
 			dateParam("start_date", "Earliest date to include"),
 			dateParam("end_date", "Latest date to include"),
 		}, limitParams()...),
-	}, func(ctx context.Context, a accountHistoryArgs) (accountHistoryResult, error) {
-		start, end, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
-		limit, _ := checkLimit(a.Limit, a.Offset)
-		points, err := d.c.GetAccountHistory(ctx, a.AccountID)
+	}, func(ctx context.Context, q historyQuery) (accountHistoryResult, error) {
+		points, err := d.c.GetAccountHistory(ctx, q.accountID)
 		if err != nil {
 			return accountHistoryResult{}, err
 		}
-		all := shapeHistory(points, start, end)
-		res := accountHistoryResult{AccountID: a.AccountID}
-		res.Balances, res.list = page(all, a.Offset, limit)
+		all := shapeHistory(points, q.span.start, q.span.end)
+		res := accountHistoryResult{AccountID: q.accountID}
+		res.Balances, res.list = page(all, q.offset, q.limit)
 		return res, nil
 	})
 }
@@ -202,10 +208,6 @@ func page[T any](items []T, offset, limit int) ([]T, list) {
 	out := make([]T, end-offset)
 	copy(out, items[offset:end])
 	return out, pageList(len(out), total, offset)
-}
-
-func notFound(what, id, where string) error {
-	return &ArgError{Msg: fmt.Sprintf("no %s with id %q; %s", what, id, where)}
 }
 
 // requireAccount returns an error naming id when no account has it.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
 // Status is what check_auth_status reports besides the session manager's
@@ -21,13 +22,23 @@ type Status struct {
 	EnvFile string
 }
 
-// deps is what tool handlers use.
+// deps is what every tool uses: the registry to wrap and log its handler,
+// the handler to do its work.
 type deps struct {
-	c      *monarch.Client
+	c *monarch.Client
+	// auth is c's session manager, and the one way this package reaches
+	// it: the registry wraps handlers with it, and the tools that read or
+	// change the session (check_auth_status, setup_authentication, logout,
+	// the batches' per-item renewal) use it too.
+	auth   *reauth.Manager[*monarch.Session]
 	status Status
 	// now is c.Now: the tools read the date (and the session manager's
 	// instants) on the client's clock, never a separate one.
-	now func() time.Time
+	now    func() time.Time
+	logger *slog.Logger
+	// configured returns ErrNotConfigured when no call can sign in; nil
+	// means always configured.
+	configured func() error
 }
 
 // All returns every tool, in the order they are listed. Default dates
@@ -37,56 +48,55 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := env[*monarch.Session]{auth: c.Auth(), logger: logger, configured: func() error { return Configured(c) }}
-	d := &deps{c: c, status: st, now: c.Now}
+	d := &deps{c: c, auth: c.Auth(), status: st, now: c.Now, logger: logger, configured: func() error { return Configured(c) }}
 	return []Tool{
-		getAccounts(e, d),
-		getAccountHoldings(e, d),
-		getAccountHistory(e, d),
-		getTransactions(e, d),
-		getTransactionsSummary(e, d),
-		getTransactionCategories(e, d),
-		getTransactionTags(e, d),
-		getBudgets(e, d),
-		getCashflow(e, d),
-		getCashflowSummary(e, d),
-		getRecurringTransactions(e, d),
-		getInstitutions(e, d),
-		checkAuthStatus(e, d),
-		refreshAccounts(e, d),
-		createTransaction(e, d),
-		updateTransaction(e, d),
-		deleteTransaction(e, d),
-		getTransactionDetails(e, d),
-		setTransactionCategory(e, d),
-		updateTransactionNotes(e, d),
-		markTransactionReviewed(e, d),
-		setTransactionTags(e, d),
-		createTag(e, d),
-		getTransactionSplits(e, d),
-		splitTransaction(e, d),
-		bulkCategorizeTransactions(e, d),
-		searchTransactions(e, d),
-		getTransactionsNeedingReview(e, d),
+		getAccounts(d),
+		getAccountHoldings(d),
+		getAccountHistory(d),
+		getTransactions(d),
+		getTransactionsSummary(d),
+		getTransactionCategories(d),
+		getTransactionTags(d),
+		getBudgets(d),
+		getCashflow(d),
+		getCashflowSummary(d),
+		getRecurringTransactions(d),
+		getInstitutions(d),
+		checkAuthStatus(d),
+		refreshAccounts(d),
+		createTransaction(d),
+		updateTransaction(d),
+		deleteTransaction(d),
+		getTransactionDetails(d),
+		setTransactionCategory(d),
+		updateTransactionNotes(d),
+		markTransactionReviewed(d),
+		setTransactionTags(d),
+		createTag(d),
+		getTransactionSplits(d),
+		splitTransaction(d),
+		bulkCategorizeTransactions(d),
+		searchTransactions(d),
+		getTransactionsNeedingReview(d),
 		// Rules, balance history, session.
-		getTransactionRules(e, d),
-		createTransactionRule(e, d),
-		updateTransactionRule(e, d),
-		deleteTransactionRule(e, d),
-		uploadAccountBalanceHistory(e, d),
-		setupAuthentication(e, d),
-		logout(e, d),
-		getCategoryGroups(e, d),
-		createCategory(e, d),
-		updateCategory(e, d),
-		setBudgetAmount(e, d),
-		getSpendingSummary(e, d),
-		getCashflowByMonth(e, d),
-		getNetWorth(e, d),
-		getNetWorthByAccountType(e, d),
-		getMerchant(e, d),
-		updateMerchant(e, d),
-		reviewRecurringStream(e, d),
+		getTransactionRules(d),
+		createTransactionRule(d),
+		updateTransactionRule(d),
+		deleteTransactionRule(d),
+		uploadAccountBalanceHistory(d),
+		setupAuthentication(d),
+		logout(d),
+		getCategoryGroups(d),
+		createCategory(d),
+		updateCategory(d),
+		setBudgetAmount(d),
+		getSpendingSummary(d),
+		getCashflowByMonth(d),
+		getNetWorth(d),
+		getNetWorthByAccountType(d),
+		getMerchant(d),
+		updateMerchant(d),
+		reviewRecurringStream(d),
 	}
 }
 

@@ -25,22 +25,35 @@ type spendingArgs struct {
 	Offset  int    `json:"offset,omitempty"`
 }
 
-func (a *spendingArgs) validate() error {
-	if err := a.rangeArgs.validate(); err != nil {
-		return err
+// spendingQuery is get_spending_summary's checked arguments, defaults
+// filled in.
+type spendingQuery struct {
+	span    dateSpan
+	groupBy string
+	paging
+}
+
+func (a spendingArgs) parse() (spendingQuery, error) {
+	span, err := a.rangeArgs.parse()
+	if err != nil {
+		return spendingQuery{}, err
 	}
 	switch a.GroupBy {
 	case "", "category", "group", "merchant":
 	default:
-		return argErrorf("group_by", fmt.Sprintf("must be category, group or merchant (got %q)", a.GroupBy))
+		return spendingQuery{}, argErrorf("group_by", fmt.Sprintf("must be category, group or merchant (got %q)", a.GroupBy))
 	}
 	if a.Limit != nil && (*a.Limit < 1 || *a.Limit > maxTop) {
-		return argErrorf("limit", fmt.Sprintf("must be between 1 and %d (got %d)", maxTop, *a.Limit))
+		return spendingQuery{}, argErrorf("limit", fmt.Sprintf("must be between 1 and %d (got %d)", maxTop, *a.Limit))
 	}
 	if a.Offset < 0 {
-		return argErrorf("offset", fmt.Sprintf("must be 0 or more (got %d)", a.Offset))
+		return spendingQuery{}, argErrorf("offset", fmt.Sprintf("must be 0 or more (got %d)", a.Offset))
 	}
-	return nil
+	q := spendingQuery{span: span, groupBy: cmp.Or(a.GroupBy, "category"), paging: paging{limit: defaultTop, offset: a.Offset}}
+	if a.Limit != nil {
+		q.limit = *a.Limit
+	}
+	return q, nil
 }
 
 type spendingItem struct {
@@ -60,8 +73,8 @@ type spendingResult struct {
 	list
 }
 
-func getSpendingSummary(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getSpendingSummary(d *deps) Tool {
+	return defineParsed[spendingArgs](d, spec{
 		name:  "get_spending_summary",
 		title: "Get spending summary",
 		description: "Where the money went in a date range (default: the current month so far): total spending and the top spending categories " +
@@ -74,24 +87,20 @@ func getSpendingSummary(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithInteger("offset", mcp.Description("Number of items to skip, for paging: pass the previous result's next_offset."),
 				mcp.Min(0), mcp.DefaultNumber(0)),
 		),
-	}, func(ctx context.Context, a spendingArgs) (spendingResult, error) {
-		start, end := a.resolve(d.today())
+	}, func(ctx context.Context, q spendingQuery) (spendingResult, error) {
+		start, end := q.span.monthToDate(d.today())
 		cf, err := d.c.GetCashflow(ctx, start, end)
 		if err != nil {
 			return spendingResult{}, err
 		}
-		res := spendingResult{StartDate: start, EndDate: end, GroupBy: cmp.Or(a.GroupBy, "category"), TotalSpending: round2(-cf.Summary.SumExpense), TotalIncome: round2(cf.Summary.SumIncome)}
+		res := spendingResult{StartDate: start, EndDate: end, GroupBy: q.groupBy, TotalSpending: round2(-cf.Summary.SumExpense), TotalIncome: round2(cf.Summary.SumIncome)}
 		items := spendingItems(cf, res.GroupBy)
 		for i := range items {
 			if res.TotalSpending > 0 {
 				items[i].Share = round2(items[i].Amount / res.TotalSpending * 100)
 			}
 		}
-		limit := defaultTop
-		if a.Limit != nil {
-			limit = *a.Limit
-		}
-		res.Items, res.list = page(items, a.Offset, limit)
+		res.Items, res.list = page(items, q.offset, q.limit)
 		return res, nil
 	})
 }
@@ -149,8 +158,8 @@ type cashflowByMonthResult struct {
 	list
 }
 
-func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getCashflowByMonth(d *deps) Tool {
+	return defineParsed[budgetArgs](d, spec{
 		name:  "get_cashflow_by_month",
 		title: "Get cash flow by month",
 		description: fmt.Sprintf("Income, spending, savings and savings rate month by month for a range of months "+
@@ -160,9 +169,8 @@ func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
 			monthParam("start_month", fmt.Sprintf("First month (default: %d months before end_month)", defaultCashflowMonths-1)),
 			monthParam("end_month", "Last month (default: the current month)"),
 		},
-	}, func(ctx context.Context, a budgetArgs) (cashflowByMonthResult, error) {
-		s, _ := parseMonth("start_month", a.StartMonth)
-		e, _ := parseMonth("end_month", a.EndMonth)
+	}, func(ctx context.Context, m monthSpan) (cashflowByMonthResult, error) {
+		s, e := m.start, m.end
 		today := d.today()
 		if e.IsZero() {
 			e = startOfMonth(today)
@@ -173,7 +181,7 @@ func getCashflowByMonth(e env[*monarch.Session], d *deps) Tool {
 		if s.IsZero() {
 			s = e.AddDate(0, 1-defaultCashflowMonths, 0)
 		}
-		// With only start_month given, validate could not bound the range:
+		// With only start_month given, parse could not bound the range:
 		// one request a month must stay bounded.
 		if n := (e.Year()-s.Year())*12 + int(e.Month()-s.Month()) + 1; n > maxMonths {
 			return cashflowByMonthResult{}, argErrorf("start_month", fmt.Sprintf("%s to %s is %d months; at most %d per call", s.Format(monthLayout), e.Format(monthLayout), n, maxMonths))

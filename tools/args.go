@@ -65,25 +65,24 @@ func parseMonth(param, s string) (time.Time, error) {
 	return t, nil
 }
 
-// dateRange checks an optional start/end pair. When both must be given
-// together (Monarch's transaction filter wants both or neither), pass
-// both=true.
-func dateRange(startParam, start, endParam, end string, both bool) (time.Time, time.Time, error) {
-	s, err := parseDate(startParam, start)
+// dateSpan is a checked start_date/end_date pair. A zero time was not
+// given: each tool has its own default.
+type dateSpan struct{ start, end time.Time }
+
+// parseSpan checks an optional start_date/end_date pair.
+func parseSpan(start, end string) (dateSpan, error) {
+	s, err := parseDate("start_date", start)
 	if err != nil {
-		return s, s, err
+		return dateSpan{}, err
 	}
-	e, err := parseDate(endParam, end)
+	e, err := parseDate("end_date", end)
 	if err != nil {
-		return s, e, err
-	}
-	if both && (start == "") != (end == "") {
-		return s, e, &ArgError{Msg: fmt.Sprintf("give both %s and %s, or neither", startParam, endParam)}
+		return dateSpan{}, err
 	}
 	if !s.IsZero() && !e.IsZero() && e.Before(s) {
-		return s, e, &ArgError{Msg: fmt.Sprintf("%s (%s) is before %s (%s)", endParam, end, startParam, start)}
+		return dateSpan{}, &ArgError{Msg: fmt.Sprintf("end_date (%s) is before start_date (%s)", end, start)}
 	}
-	return s, e, nil
+	return dateSpan{start: s, end: e}, nil
 }
 
 // defaultRange fills a missing range with the month so far or the given
@@ -109,19 +108,22 @@ func startOfMonth(end time.Time) time.Time {
 	return time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
-// checkLimit validates limit (nil = default) and offset.
-func checkLimit(limit *int, offset int) (int, error) {
+// paging is a checked limit and offset.
+type paging struct{ limit, offset int }
+
+// parsePaging checks limit (nil = default) and offset.
+func parsePaging(limit *int, offset int) (paging, error) {
 	l := defaultLimit
 	if limit != nil {
 		l = *limit
 	}
 	if l < 1 || l > maxLimit {
-		return 0, argErrorf("limit", fmt.Sprintf("must be between 1 and %d (got %d)", maxLimit, l))
+		return paging{}, argErrorf("limit", fmt.Sprintf("must be between 1 and %d (got %d)", maxLimit, l))
 	}
 	if offset < 0 {
-		return 0, argErrorf("offset", fmt.Sprintf("must be 0 or more (got %d)", offset))
+		return paging{}, argErrorf("offset", fmt.Sprintf("must be 0 or more (got %d)", offset))
 	}
-	return l, nil
+	return paging{limit: l, offset: offset}, nil
 }
 
 // checkIDs refuses empty or blank ids in a list.

@@ -32,8 +32,8 @@ type authStatus struct {
 	NextStep             string `json:"next_step"`
 }
 
-func checkAuthStatus(e env[*monarch.Session], d *deps) Tool {
-	return defineReporting(e, spec{
+func checkAuthStatus(d *deps) Tool {
+	return defineReporting(d, spec{
 		name:  "check_auth_status",
 		title: "Check Monarch sign-in status",
 		description: "Check that the server can reach Monarch with a working session (makes one small request, signing in again if the session has expired) " +
@@ -46,7 +46,7 @@ func checkAuthStatus(e env[*monarch.Session], d *deps) Tool {
 			st.NextStep = "A sign-in is in progress and waiting for " + st.LoginWaitingFor + "; tool calls made now finish when it does. Call check_auth_status again shortly."
 			return st, nil
 		}
-		if _, err := reauth.WithReauth(e.auth, ping(d))(ctx, noArgs{}); err != nil {
+		if _, err := reauth.WithReauth(d.auth, ping(d))(ctx, noArgs{}); err != nil {
 			return authStatus{}, err
 		}
 		return d.report(true), nil
@@ -59,8 +59,7 @@ func checkAuthStatus(e env[*monarch.Session], d *deps) Tool {
 
 // report assembles the status from the manager and the configuration.
 func (d *deps) report(ok bool) authStatus {
-	auth := d.c.Auth()
-	stats := auth.Stats()
+	stats := d.auth.Stats()
 	st := authStatus{
 		OK:                   ok,
 		SessionHeld:          stats.HasSession,
@@ -69,7 +68,7 @@ func (d *deps) report(ok bool) authStatus {
 		LastLoginError:       stats.LastError,
 		HasPassword:          d.c.CanRelogin(),
 		HasMFASecret:         d.c.HasMFASecret(),
-		CanReloginUnattended: d.c.CanRelogin() && d.c.HasMFASecret(),
+		CanReloginUnattended: d.canReloginUnattended(),
 		SessionFile:          d.status.SessionFile,
 		ReadOnly:             d.status.ReadOnly,
 		Demo:                 d.status.Demo,
@@ -81,7 +80,7 @@ func (d *deps) report(ok bool) authStatus {
 	if !stats.LoginWaitUntil.IsZero() {
 		st.LoginWaitSeconds = int(max(stats.LoginWaitUntil.Sub(d.now()), 0).Round(time.Second) / time.Second)
 	}
-	if s, _, held := auth.Current(); held && s != nil {
+	if s, _, held := d.auth.Current(); held && s != nil {
 		st.AuthStyle, st.SessionSource = s.Style, s.Source
 	}
 	switch {

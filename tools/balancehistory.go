@@ -32,18 +32,23 @@ type uploadBalanceArgs struct {
 	AccountID string `json:"account_id"`
 	CSV       string `json:"csv"`
 	DryRun    bool   `json:"dry_run,omitempty"`
-
-	rows  []monarch.BalanceRow // parsed by validate
-	lines []int                // each row's line number
 }
 
-func (a *uploadBalanceArgs) validate() error {
+// balanceUpload is upload_account_balance_history's checked arguments,
+// the CSV read into rows.
+type balanceUpload struct {
+	accountID string
+	rows      []monarch.BalanceRow
+	lines     []int // each row's line number
+	dryRun    bool
+}
+
+func (a uploadBalanceArgs) parse() (balanceUpload, error) {
 	if err := requireID("account_id", a.AccountID, "get_accounts lists account ids"); err != nil {
-		return err
+		return balanceUpload{}, err
 	}
 	rows, lines, err := parseBalanceCSV(a.CSV)
-	a.rows, a.lines = rows, lines
-	return err
+	return balanceUpload{accountID: a.AccountID, rows: rows, lines: lines, dryRun: a.DryRun}, err
 }
 
 // parseBalanceCSV reads "date,balance" lines (an optional header first;
@@ -163,8 +168,8 @@ type uploadBalanceResult struct {
 	list
 }
 
-func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func uploadAccountBalanceHistory(d *deps) Tool {
+	return defineParsed[uploadBalanceArgs](d, spec{
 		name:  "upload_account_balance_history",
 		title: "Upload account balance history",
 		description: "Set an account's balance on past dates from CSV text: one line per date, \"date,balance\" (YYYY-MM-DD, plain number, negative for debts), " +
@@ -179,7 +184,7 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 				mcp.Description("Lines of date,balance, e.g. \"date,balance\\n2026-01-31,1234.56\\n2026-02-28,1301.10\".")),
 			dryRunParam(),
 		},
-	}, func(ctx context.Context, a uploadBalanceArgs) (uploadBalanceResult, error) {
+	}, func(ctx context.Context, a balanceUpload) (uploadBalanceResult, error) {
 		today := d.today().Format(dateLayout)
 		var future []string
 		for i, r := range a.rows {
@@ -192,7 +197,7 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 		}
 		// The current history names an unknown account before any upload
 		// and gives each date's balance now.
-		points, err := d.c.GetAccountHistory(ctx, a.AccountID)
+		points, err := d.c.GetAccountHistory(ctx, a.accountID)
 		if err != nil {
 			return uploadBalanceResult{}, err
 		}
@@ -200,7 +205,7 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 		for _, p := range points {
 			current[p.Date] = p.Balance
 		}
-		res := uploadBalanceResult{DryRun: a.DryRun, AccountID: a.AccountID, Rows: len(a.rows), FirstDate: a.rows[0].Date, LastDate: a.rows[0].Date}
+		res := uploadBalanceResult{DryRun: a.dryRun, AccountID: a.accountID, Rows: len(a.rows), FirstDate: a.rows[0].Date, LastDate: a.rows[0].Date}
 		var changes []balanceChange
 		for _, r := range a.rows {
 			res.FirstDate, res.LastDate = min(res.FirstDate, r.Date), max(res.LastDate, r.Date)
@@ -219,11 +224,11 @@ func uploadAccountBalanceHistory(e env[*monarch.Session], d *deps) Tool {
 		res.Changes, res.list = page(changes, 0, maxChangesShown)
 		// There is no offset parameter: the list is a preview, not a page.
 		res.NextOffset = nil
-		if a.DryRun {
+		if a.dryRun {
 			res.Note = "Dry run: nothing was uploaded. Call again with dry_run=false to apply these balances."
 			return res, nil
 		}
-		up, err := d.c.UploadBalanceHistory(ctx, a.AccountID, a.rows)
+		up, err := d.c.UploadBalanceHistory(ctx, a.accountID, a.rows)
 		if err != nil {
 			return uploadBalanceResult{}, err
 		}

@@ -57,15 +57,20 @@ func (b *batchResult) add(o itemOutcome) {
 }
 
 // runItems runs one for each id, in order, each call under its own
-// WithReauth: a session that dies mid-batch is renewed and only the item
-// at hand is retried. The whole batch is never rerun — a rerun would
+// WithReauth: a session can die mid-batch, and renewing per item retries
+// just the item at hand. The whole batch is never rerun — a rerun would
 // report the items it had already changed as unchanged or missing. When a
 // call fails for a reason that ends the batch (sign-in impossible,
 // cancelled), that item fails with the reason, the rest are reported
 // not_attempted, and the result is returned all the same: it says exactly
 // what changed. Other errors are the item's failure and the batch goes on.
-func runItems[S any](ctx context.Context, auth *reauth.Manager[S], res *batchResult, ids []string, one func(ctx context.Context, id string) (itemOutcome, error)) {
-	call := reauth.WithReauth(auth, one)
+//
+// A batch tool's handler is still wrapped by the registry like any other:
+// that wrap signs in before the first call and renews for the reads made
+// before the items. Since runItems never returns an error, the outer wrap
+// cannot rerun the items.
+func (d *deps) runItems(ctx context.Context, res *batchResult, ids []string, one func(ctx context.Context, id string) (itemOutcome, error)) {
+	call := reauth.WithReauth(d.auth, one)
 	for i, id := range ids {
 		o, err := call(ctx, id)
 		if err == nil {

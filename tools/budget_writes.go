@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -22,23 +23,30 @@ type setBudgetArgs struct {
 	DryRun        bool    `json:"dry_run,omitempty"`
 }
 
-func (a *setBudgetArgs) validate() error {
+// budgetSetting is set_budget_amount's checked arguments: the arguments
+// with the amount in cents, so what is sent is what the result shows, and
+// the month parsed (zero: not given).
+type budgetSetting struct {
+	setBudgetArgs
+	month time.Time
+}
+
+func (a setBudgetArgs) parse() (budgetSetting, error) {
 	if (a.CategoryID == "") == (a.GroupID == "") {
-		return &ArgError{Msg: "give exactly one of category_id (from get_transaction_categories) and category_group_id (from get_category_groups)"}
+		return budgetSetting{}, &ArgError{Msg: "give exactly one of category_id (from get_transaction_categories) and category_group_id (from get_category_groups)"}
 	}
 	if strings.TrimSpace(a.CategoryID+a.GroupID) == "" {
-		return &ArgError{Msg: "category_id or category_group_id is blank"}
+		return budgetSetting{}, &ArgError{Msg: "category_id or category_group_id is blank"}
 	}
 	if math.IsNaN(a.Amount) || math.IsInf(a.Amount, 0) || math.Abs(a.Amount) >= 1e12 {
-		return argErrorf("amount", fmt.Sprintf("must be a number (got %v)", a.Amount))
+		return budgetSetting{}, argErrorf("amount", fmt.Sprintf("must be a number (got %v)", a.Amount))
 	}
 	if a.Amount < 0 {
-		return argErrorf("amount", fmt.Sprintf("must be 0 or more (got %v): a budget is the amount planned, for income and expense alike", a.Amount))
+		return budgetSetting{}, argErrorf("amount", fmt.Sprintf("must be 0 or more (got %v): a budget is the amount planned, for income and expense alike", a.Amount))
 	}
-	// Cents, so what is sent is what the result shows.
 	a.Amount = round2(a.Amount)
-	_, err := parseMonth("month", a.Month)
-	return err
+	m, err := parseMonth("month", a.Month)
+	return budgetSetting{setBudgetArgs: a, month: m}, err
 }
 
 type setBudgetResult struct {
@@ -52,8 +60,8 @@ type setBudgetResult struct {
 	ApplyToFuture bool     `json:"apply_to_future" jsonschema:"later months were (or would be) set too"`
 }
 
-func setBudgetAmount(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func setBudgetAmount(d *deps) Tool {
+	return defineParsed[setBudgetArgs](d, spec{
 		name:  "set_budget_amount",
 		title: "Set budget amount",
 		description: "Set the monthly budget of one category (category_id) or one category group (category_group_id) for a month " +
@@ -69,8 +77,8 @@ func setBudgetAmount(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithBoolean("apply_to_future", mcp.Description("Also set every month after it (default false)."), mcp.DefaultBool(false)),
 			dryRunParam(),
 		},
-	}, func(ctx context.Context, a setBudgetArgs) (setBudgetResult, error) {
-		m, _ := parseMonth("month", a.Month)
+	}, func(ctx context.Context, a budgetSetting) (setBudgetResult, error) {
+		m := a.month
 		if m.IsZero() {
 			m = startOfMonth(d.today())
 		}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/mark3labs/mcp-go/mcp"
-
-	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // --- bulk_categorize_transactions -------------------------------------------
@@ -44,8 +42,8 @@ type bulkCategorizeResult struct {
 	batchResult
 }
 
-func bulkCategorizeTransactions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func bulkCategorizeTransactions(d *deps) Tool {
+	return define(d, spec{
 		name:  "bulk_categorize_transactions",
 		title: "Bulk categorize transactions",
 		description: fmt.Sprintf("Set the same category on up to %d transactions, optionally marking them reviewed. ", maxBatch) +
@@ -72,7 +70,7 @@ func bulkCategorizeTransactions(e env[*monarch.Session], d *deps) Tool {
 				fmt.Sprintf("%q is not a category; get_transaction_categories lists category ids. Nothing was changed.", a.CategoryID))
 		}
 		res := bulkCategorizeResult{Category: to, CategoryID: a.CategoryID, batchResult: batchResult{DryRun: a.DryRun, Items: []itemOutcome{}}}
-		runItems(ctx, e.auth, &res.batchResult, a.TransactionIDs, func(ctx context.Context, id string) (itemOutcome, error) {
+		d.runItems(ctx, &res.batchResult, a.TransactionIDs, func(ctx context.Context, id string) (itemOutcome, error) {
 			return d.categorizeOne(ctx, id, a, to)
 		})
 		return res, nil

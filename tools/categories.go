@@ -2,8 +2,6 @@ package tools
 
 import (
 	"context"
-
-	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // --- get_transaction_categories ---------------------------------------------
@@ -22,8 +20,8 @@ type categoriesResult struct {
 	list
 }
 
-func getTransactionCategories(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionCategories(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transaction_categories",
 		title: "Get transaction categories",
 		description: "List the household's transaction categories with their ids and groups (income, expense, transfer). " +
@@ -55,8 +53,8 @@ type tagsResult struct {
 	list
 }
 
-func getTransactionTags(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionTags(d *deps) Tool {
+	return define(d, spec{
 		name:        "get_transaction_tags",
 		title:       "Get transaction tags",
 		description: "List the household's transaction tags with their ids (for the tag_ids filter of get_transactions).",
@@ -91,8 +89,8 @@ type institutionsResult struct {
 	list
 }
 
-func getInstitutions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getInstitutions(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_institutions",
 		title: "Get institutions",
 		description: "List the banks and other institutions linked to Monarch, with each connection's status and last sync. " +

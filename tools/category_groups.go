@@ -32,8 +32,8 @@ type categoryGroupsResult struct {
 	list
 }
 
-func getCategoryGroups(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getCategoryGroups(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_category_groups",
 		title: "Get category groups",
 		description: "List the household's category groups (e.g. Food & Dining) with their type (income, expense, transfer) and the categories in each. " +
@@ -119,8 +119,8 @@ type categoryResult struct {
 	Category category `json:"category"`
 }
 
-func createCategory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func createCategory(d *deps) Tool {
+	return define(d, spec{
 		name:  "create_category",
 		title: "Create category",
 		description: "Create a transaction category in a category group (group ids from get_category_groups). " +
@@ -179,8 +179,8 @@ type updateCategoryResult struct {
 	Changes  []string `json:"changes" jsonschema:"what changed (or would change), e.g. name: Coffee Shops → Cafés; empty when nothing differs"`
 }
 
-func updateCategory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateCategory(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_category",
 		title: "Update category",
 		description: "Rename a transaction category, change its icon, or move it to another category group. Only the fields given change; " +

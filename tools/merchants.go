@@ -19,13 +19,20 @@ type getMerchantArgs struct {
 	Offset     int    `json:"offset,omitempty"`
 }
 
-func (a *getMerchantArgs) validate() error {
-	a.MerchantID, a.Search = strings.TrimSpace(a.MerchantID), strings.TrimSpace(a.Search)
-	if (strings.TrimSpace(a.MerchantID) == "") == (strings.TrimSpace(a.Search) == "") {
-		return &ArgError{Msg: "give exactly one of merchant_id and search"}
+// merchantQuery is get_merchant's checked arguments: an id or a search
+// text (trimmed), exactly one of them.
+type merchantQuery struct {
+	id, search string
+	paging
+}
+
+func (a getMerchantArgs) parse() (merchantQuery, error) {
+	id, search := strings.TrimSpace(a.MerchantID), strings.TrimSpace(a.Search)
+	if (id == "") == (search == "") {
+		return merchantQuery{}, &ArgError{Msg: "give exactly one of merchant_id and search"}
 	}
-	_, err := checkLimit(a.Limit, a.Offset)
-	return err
+	p, err := parsePaging(a.Limit, a.Offset)
+	return merchantQuery{id: id, search: search, paging: p}, err
 }
 
 type merchantStream struct {
@@ -63,8 +70,8 @@ func shapeMerchant(m monarch.Merchant, withRules bool) merchantOut {
 	return out
 }
 
-func getMerchant(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getMerchant(d *deps) Tool {
+	return defineParsed[getMerchantArgs](d, spec{
 		name:  "get_merchant",
 		title: "Get merchant",
 		description: "Look up a merchant by merchant_id (from get_transactions), or find merchants whose name contains search: " +
@@ -75,18 +82,18 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 			idParam("merchant_id", "Merchant id (or give search)."),
 			searchParam("search", "Text the merchant's name contains (or give merchant_id)."),
 		}, limitParams()...),
-	}, func(ctx context.Context, a getMerchantArgs) (merchantsResult, error) {
-		if a.MerchantID != "" {
-			m, err := d.c.GetMerchant(ctx, a.MerchantID)
+	}, func(ctx context.Context, q merchantQuery) (merchantsResult, error) {
+		if q.id != "" {
+			m, err := d.c.GetMerchant(ctx, q.id)
 			if err != nil {
 				return merchantsResult{}, err
 			}
 			return merchantsResult{Merchants: []merchantOut{shapeMerchant(m, true)}, list: fullList(1)}, nil
 		}
-		limit, _ := checkLimit(a.Limit, a.Offset)
+		limit := q.limit
 		// Monarch does not count the matches of a search, so ask for one
 		// more than wanted to know whether another page exists.
-		p, err := d.c.SearchMerchants(ctx, a.Search, a.Offset, limit+1)
+		p, err := d.c.SearchMerchants(ctx, q.search, q.offset, limit+1)
 		if err != nil {
 			return merchantsResult{}, err
 		}
@@ -96,11 +103,11 @@ func getMerchant(e env[*monarch.Session], d *deps) Tool {
 		for _, m := range ms {
 			res.Merchants = append(res.Merchants, shapeMerchant(m, false))
 		}
-		total := a.Offset + len(ms)
+		total := q.offset + len(ms)
 		if more {
 			total++ // at least one more: total_count is a lower bound while truncated
 		}
-		res.list = pageList(len(ms), total, a.Offset)
+		res.list = pageList(len(ms), total, q.offset)
 		return res, nil
 	})
 }
@@ -156,8 +163,8 @@ type updateMerchantResult struct {
 	Changes  []string    `json:"changes"`
 }
 
-func updateMerchant(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateMerchant(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_merchant",
 		title: "Update merchant",
 		description: "Rename a merchant (all its transactions follow) or change its recurring settings: is_recurring=false stops treating it as a recurring bill; " +
@@ -262,8 +269,8 @@ type reviewStreamResult struct {
 	ReviewStatus   string `json:"review_status"`
 }
 
-func reviewRecurringStream(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func reviewRecurringStream(d *deps) Tool {
+	return define(d, spec{
 		name:  "review_recurring_stream",
 		title: "Review recurring stream",
 		description: "Review a recurring stream Monarch detected: approved (it is a real recurring bill or income), ignored (it is not; Monarch stops predicting it) " +

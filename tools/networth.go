@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -19,16 +20,24 @@ type netWorthArgs struct {
 	Interval    string `json:"interval,omitempty"`
 }
 
-func (a *netWorthArgs) validate() error {
-	if err := a.rangeArgs.validate(); err != nil {
-		return err
+// netWorthQuery is get_net_worth's checked arguments, interval defaulted.
+type netWorthQuery struct {
+	span        dateSpan
+	accountType string
+	interval    string
+}
+
+func (a netWorthArgs) parse() (netWorthQuery, error) {
+	span, err := a.rangeArgs.parse()
+	if err != nil {
+		return netWorthQuery{}, err
 	}
 	switch a.Interval {
 	case "", "day", "week", "month":
 	default:
-		return argErrorf("interval", fmt.Sprintf("must be day, week or month (got %q)", a.Interval))
+		return netWorthQuery{}, argErrorf("interval", fmt.Sprintf("must be day, week or month (got %q)", a.Interval))
 	}
-	return nil
+	return netWorthQuery{span: span, accountType: a.AccountType, interval: cmp.Or(a.Interval, "month")}, nil
 }
 
 type netWorthPoint struct {
@@ -47,8 +56,8 @@ type netWorthResult struct {
 	list
 }
 
-func getNetWorth(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getNetWorth(d *deps) Tool {
+	return defineParsed[netWorthArgs](d, spec{
 		name:  "get_net_worth",
 		title: "Get net worth",
 		description: "Net worth (assets minus liabilities) over a date range (default: the last 12 months), one point per month by default " +
@@ -59,19 +68,14 @@ func getNetWorth(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithString("account_type", mcp.Description("Only accounts of this Monarch account type, e.g. depository, credit, brokerage, loan (see get_net_worth_by_account_type)."), mcp.MaxLength(maxWordLen)),
 			mcp.WithString("interval", mcp.Description("Spacing of the points: day, week or month (default month)."), mcp.Enum("day", "week", "month")),
 		),
-	}, func(ctx context.Context, a netWorthArgs) (netWorthResult, error) {
-		s, e, _ := dateRange("start_date", a.StartDate, "end_date", a.EndDate, false)
-		s, e = defaultRange(s, e, d.today(), func(end time.Time) time.Time { return end.AddDate(-1, 0, 0) })
-		interval := a.Interval
-		if interval == "" {
-			interval = "month"
-		}
-		ps, err := d.c.GetNetWorthHistory(ctx, s.Format(dateLayout), e.Format(dateLayout), a.AccountType)
+	}, func(ctx context.Context, q netWorthQuery) (netWorthResult, error) {
+		s, e := defaultRange(q.span.start, q.span.end, d.today(), func(end time.Time) time.Time { return end.AddDate(-1, 0, 0) })
+		ps, err := d.c.GetNetWorthHistory(ctx, s.Format(dateLayout), e.Format(dateLayout), q.accountType)
 		if err != nil {
 			return netWorthResult{}, err
 		}
-		res := netWorthResult{StartDate: s.Format(dateLayout), EndDate: e.Format(dateLayout), Interval: interval, AccountType: a.AccountType}
-		res.Points = sampleNetWorth(ps, interval)
+		res := netWorthResult{StartDate: s.Format(dateLayout), EndDate: e.Format(dateLayout), Interval: q.interval, AccountType: q.accountType}
+		res.Points = sampleNetWorth(ps, q.interval)
 		if n := len(res.Points); n > 0 {
 			res.Latest = ptr(res.Points[n-1].NetWorth)
 			res.Change = ptr(round2(res.Points[n-1].NetWorth - res.Points[0].NetWorth))
@@ -123,15 +127,23 @@ type netWorthByTypeArgs struct {
 	Timeframe  string `json:"timeframe,omitempty"`
 }
 
-func (a *netWorthByTypeArgs) validate() error {
-	if _, err := parseMonth("start_month", a.StartMonth); err != nil {
-		return err
+// netWorthByTypeQuery is get_net_worth_by_account_type's checked
+// arguments, timeframe defaulted; a zero start was not given.
+type netWorthByTypeQuery struct {
+	start     time.Time
+	timeframe string
+}
+
+func (a netWorthByTypeArgs) parse() (netWorthByTypeQuery, error) {
+	s, err := parseMonth("start_month", a.StartMonth)
+	if err != nil {
+		return netWorthByTypeQuery{}, err
 	}
 	switch a.Timeframe {
 	case "", "month", "year":
-		return nil
+		return netWorthByTypeQuery{start: s, timeframe: cmp.Or(a.Timeframe, "month")}, nil
 	}
-	return argErrorf("timeframe", fmt.Sprintf("must be month or year (got %q)", a.Timeframe))
+	return netWorthByTypeQuery{}, argErrorf("timeframe", fmt.Sprintf("must be month or year (got %q)", a.Timeframe))
 }
 
 type typeBalance struct {
@@ -155,8 +167,8 @@ type netWorthByTypeResult struct {
 	list
 }
 
-func getNetWorthByAccountType(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getNetWorthByAccountType(d *deps) Tool {
+	return defineParsed[netWorthByTypeArgs](d, spec{
 		name:  "get_net_worth_by_account_type",
 		title: "Get net worth by account type",
 		description: "Net worth broken down by account type (cash, credit cards, investments, loans...) at the end of each month or year, " +
@@ -166,14 +178,10 @@ func getNetWorthByAccountType(e env[*monarch.Session], d *deps) Tool {
 			monthParam("start_month", "First month (default: 11 months before the current one)"),
 			mcp.WithString("timeframe", mcp.Description("month (default) or year."), mcp.Enum("month", "year")),
 		},
-	}, func(ctx context.Context, a netWorthByTypeArgs) (netWorthByTypeResult, error) {
-		s, _ := parseMonth("start_month", a.StartMonth)
+	}, func(ctx context.Context, q netWorthByTypeQuery) (netWorthByTypeResult, error) {
+		s, tf := q.start, q.timeframe
 		if s.IsZero() {
 			s = startOfMonth(d.today()).AddDate(0, -11, 0)
-		}
-		tf := a.Timeframe
-		if tf == "" {
-			tf = "month"
 		}
 		nw, err := d.c.GetNetWorthByAccountType(ctx, s.Format(dateLayout), tf)
 		if err != nil {

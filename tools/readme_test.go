@@ -71,8 +71,8 @@ func TestREADMEToolTable(t *testing.T) {
 			t.Errorf("README: %s required %v, the server requires %v", name, r.required, required)
 		}
 		slices.Sort(r.all)
-		if !slices.Equal(r.all, tool.params) {
-			t.Errorf("README: %s parameters %v, the server takes %v", name, r.all, tool.params)
+		if params := schemaParams(tool.Definition()); !slices.Equal(r.all, params) {
+			t.Errorf("README: %s parameters %v, the server takes %v", name, r.all, params)
 		}
 	}
 	for name := range rows {

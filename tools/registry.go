@@ -41,11 +41,6 @@ type Tool struct {
 	def     mcp.Tool
 	kind    Kind
 	handler server.ToolHandlerFunc
-	params  []string // json names of the argument struct's fields, for tests
-	local   bool     // never talks to Monarch (see spec.local)
-	// mcpOutputSchema is mcp.WithOutputSchema for the result type, kept
-	// (not run) so a test can check outputSchema against it for every tool.
-	mcpOutputSchema mcp.ToolOption
 }
 
 // Definition returns the tool as listed to clients.
@@ -59,8 +54,9 @@ func (t Tool) Kind() Kind { return t.kind }
 
 // NeedsSignIn reports whether the tool can only work with sign-in
 // configured; without it, the tool answers [ErrNotConfigured]'s advice
-// (check_auth_status along with its report).
-func (t Tool) NeedsSignIn() bool { return !t.local }
+// (check_auth_status along with its report). These are the tools that talk
+// to Monarch, which is what openWorldHint says (see annotations).
+func (t Tool) NeedsSignIn() bool { return *t.def.Annotations.OpenWorldHint }
 
 // ServerTool returns the tool in the form mcp-go's server registers.
 func (t Tool) ServerTool() server.ServerTool {
@@ -93,19 +89,20 @@ type spec struct {
 	wrapsOwnCalls bool
 }
 
-// env is what every wrapped handler needs besides the API call itself.
-type env[S any] struct {
-	auth   *reauth.Manager[S]
-	logger *slog.Logger
-	// configured returns ErrNotConfigured when no call can sign in; nil
-	// means always configured.
-	configured func() error
-}
-
 // validator is implemented by argument structs that check themselves after
-// decoding. Errors should be *ArgError.
+// decoding; the handler then uses the fields as they are (validate may
+// only tidy them, e.g. trim spaces). Errors should be *ArgError.
 type validator interface {
 	validate() error
+}
+
+// parser is implemented by argument structs whose handler works with
+// something derived from them (dates, a page, a request to send): parse
+// checks the arguments and returns that value, which is all the handler
+// receives, so nothing is parsed twice and no handler can act on
+// arguments that were not checked. Errors should be *ArgError.
+type parser[P any] interface {
+	parse() (P, error)
 }
 
 // define builds a Tool from its spec and handler. The handler receives
@@ -114,15 +111,28 @@ type validator interface {
 // error. The handler runs inside reauth.WithReauth, so an auth error from the
 // API triggers one re-login and one retry; every error left after that is
 // turned into an isError result that says what to do next.
-func define[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error)) Tool {
-	return defineReporting(e, s, h, nil)
+func define[A, R any](d *deps, s spec, h func(ctx context.Context, args A) (R, error)) Tool {
+	return register(d, s, decodeArgs[A], h, nil)
+}
+
+// defineParsed is define for argument structs that implement parser: the
+// handler receives what A's parse returns. A is named at the call, e.g.
+// defineParsed[rangeArgs](d, spec, h).
+func defineParsed[A parser[P], P, R any](d *deps, s spec, h func(ctx context.Context, args P) (R, error)) Tool {
+	return register(d, s, parseArgs[A], h, nil)
 }
 
 // defineReporting is define for tools whose failures still have something
 // to report: report(err) becomes the isError result's structuredContent and
 // is appended to its text. check_auth_status uses it to show the session's
 // state when signing in fails.
-func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, args A) (R, error), report func(error) R) Tool {
+func defineReporting[A, R any](d *deps, s spec, h func(ctx context.Context, args A) (R, error), report func(error) R) Tool {
+	return register(d, s, decodeArgs[A], h, report)
+}
+
+// register is the one registration path: decode turns a call's arguments
+// into what the handler receives.
+func register[P, R any](d *deps, s spec, decode func(map[string]any) (P, error), h func(ctx context.Context, args P) (R, error), report func(error) R) Tool {
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),
@@ -136,28 +146,28 @@ func defineReporting[S, A, R any](e env[S], s spec, h func(ctx context.Context, 
 
 	call := h
 	if !s.local && !s.wrapsOwnCalls {
-		call = reauth.WithReauth(e.auth, h)
+		call = reauth.WithReauth(d.auth, h)
 	}
 	var configured func() error
 	if !s.local {
-		configured = e.configured
+		configured = d.configured
 	}
 	schema := def.InputSchema
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := run(ctx, req, schema, configured, call, report)
-		logCall(ctx, e.logger, s.name, start, res)
+		res := run(ctx, req, schema, configured, decode, call, report)
+		logCall(ctx, d.logger, s.name, start, res)
 		return res, nil
 	}
-	return Tool{def: def, kind: s.kind, handler: handler, params: paramNames[A](), local: s.local, mcpOutputSchema: mcp.WithOutputSchema[R]()}
+	return Tool{def: def, kind: s.kind, handler: handler}
 }
 
 // run decodes and checks arguments (before any login: a bad date is not
 // worth one), calls the wrapped handler and shapes the outcome. configured,
 // if not nil, comes first: without sign-in configured nothing else can help,
 // and WithReauth would otherwise try a login that cannot succeed.
-func run[A, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.ToolInputSchema, configured func() error,
-	call func(context.Context, A) (R, error), report func(error) R) *mcp.CallToolResult {
+func run[P, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.ToolInputSchema, configured func() error,
+	decode func(map[string]any) (P, error), call func(context.Context, P) (R, error), report func(error) R) *mcp.CallToolResult {
 	if configured != nil {
 		if err := configured(); err != nil {
 			return failure(err, report)
@@ -172,7 +182,7 @@ func run[A, R any](ctx context.Context, req mcp.CallToolRequest, schema mcp.Tool
 	if err := checkArgBounds(schema.Properties, raw); err != nil {
 		return errorResult(err)
 	}
-	args, err := decodeArgs[A](raw)
+	args, err := decode(raw)
 	if err != nil {
 		return errorResult(err)
 	}
@@ -194,7 +204,10 @@ func failure[R any](err error, report func(error) R) *mcp.CallToolResult {
 		return errorResult(err)
 	}
 	r := report(err)
-	text, _ := json.Marshal(r)
+	text, jerr := json.Marshal(r)
+	if jerr != nil {
+		return errorResult(err)
+	}
 	out := mcp.NewToolResultStructured(r, explain(err)+"\n"+string(text))
 	out.IsError = true
 	return out
@@ -258,6 +271,16 @@ func decodeArgs[A any](raw map[string]any) (A, error) {
 		}
 	}
 	return a, nil
+}
+
+// parseArgs decodes A and returns what its parse makes of it.
+func parseArgs[A parser[P], P any](raw map[string]any) (P, error) {
+	a, err := decodeArgs[A](raw)
+	if err != nil {
+		var zero P
+		return zero, err
+	}
+	return a.parse()
 }
 
 func decodeError[A any](err error) error {

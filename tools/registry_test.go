@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
@@ -24,12 +26,17 @@ type fakeAPI struct {
 	loginErr atomic.Pointer[error]
 }
 
-func (f *fakeAPI) login(context.Context, int64) (int64, error) {
+func (f *fakeAPI) login(context.Context, *monarch.Session) (*monarch.Session, error) {
 	if p := f.loginErr.Load(); p != nil {
-		return 0, *p
+		return nil, *p
 	}
 	f.logins.Add(1)
-	return f.valid.Add(1), nil
+	return monarch.TokenSession(strconv.FormatInt(f.valid.Add(1), 10)), nil
+}
+
+// accepts reports whether s is the one valid session.
+func (f *fakeAPI) accepts(s *monarch.Session) bool {
+	return s != nil && s.Token == strconv.FormatInt(f.valid.Load(), 10)
 }
 
 type echoArgs struct {
@@ -42,7 +49,7 @@ func (a *echoArgs) validate() error {
 	if a.Text == "bad" {
 		return argErrorf("text", "must not be bad")
 	}
-	_, err := checkLimit(a.Limit, 0)
+	_, err := parsePaging(a.Limit, 0)
 	return err
 }
 
@@ -51,26 +58,25 @@ type echoResult struct {
 	list
 }
 
-func newFakeTools(t *testing.T) (*fakeAPI, *reauth.Manager[int64], []Tool) {
+func newFakeTools(t *testing.T) (*fakeAPI, *reauth.Manager[*monarch.Session], []Tool) {
 	t.Helper()
 	api := &fakeAPI{}
-	m, err := reauth.NewManager(reauth.Config[int64]{Login: api.login})
+	m, err := reauth.NewManager(reauth.Config[*monarch.Session]{Login: api.login})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := env[int64]{auth: m, logger: slog.New(slog.DiscardHandler)}
+	d := &deps{auth: m, logger: slog.New(slog.DiscardHandler)}
 	echo := func(ctx context.Context, a echoArgs) (echoResult, error) {
-		s, _, _ := m.Current()
-		if s != api.valid.Load() {
+		if s, _, _ := m.Current(); !api.accepts(s) {
 			return echoResult{}, fmt.Errorf("graphql: %w", reauth.ErrUnauthorized)
 		}
 		return echoResult{Text: a.Text, list: fullList(1)}, nil
 	}
 	params := []mcp.ToolOption{mcp.WithString("text", mcp.Required()), mcp.WithInteger("limit"), idsParam("ids", "ids")}
 	return api, m, []Tool{
-		define(e, spec{name: "echo", title: "Echo", description: "echo", kind: Read, params: params}, echo),
-		define(e, spec{name: "write_echo", title: "Write", description: "w", kind: Write, idempotent: true, params: params}, echo),
-		define(e, spec{name: "delete_echo", title: "Delete", description: "d", kind: Destructive, params: params}, echo),
+		define(d, spec{name: "echo", title: "Echo", description: "echo", kind: Read, params: params}, echo),
+		define(d, spec{name: "write_echo", title: "Write", description: "w", kind: Write, idempotent: true, params: params}, echo),
+		define(d, spec{name: "delete_echo", title: "Delete", description: "d", kind: Destructive, params: params}, echo),
 	}
 }
 

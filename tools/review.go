@@ -34,19 +34,34 @@ type needingReviewArgs struct {
 	Offset  int      `json:"offset,omitempty"`
 }
 
-func (a *needingReviewArgs) validate() error {
-	if a.Days != nil && (*a.Days < 1 || *a.Days > maxReviewDays) {
-		return argErrorf("days", fmt.Sprintf("must be between 1 and %d (got %d)", maxReviewDays, *a.Days))
+// reviewQuery is get_transactions_needing_review's checked arguments,
+// defaults filled in.
+type reviewQuery struct {
+	days    int
+	include []string // sorted, each reason once
+	paging
+}
+
+func (a needingReviewArgs) parse() (reviewQuery, error) {
+	q := reviewQuery{days: defaultReviewDays, include: []string{reasonNeedsReview, reasonUncategorized}}
+	if a.Days != nil {
+		if *a.Days < 1 || *a.Days > maxReviewDays {
+			return reviewQuery{}, argErrorf("days", fmt.Sprintf("must be between 1 and %d (got %d)", maxReviewDays, *a.Days))
+		}
+		q.days = *a.Days
 	}
 	// A reason named twice would be listed and counted twice.
-	a.Include = slices.Compact(slices.Sorted(slices.Values(a.Include)))
-	for _, r := range a.Include {
-		if !slices.Contains(reviewReasons, r) {
-			return argErrorf("include", fmt.Sprintf("holds %q; allowed: %s", r, strings.Join(reviewReasons, ", ")))
+	if include := slices.Compact(slices.Sorted(slices.Values(a.Include))); len(include) > 0 {
+		for _, r := range include {
+			if !slices.Contains(reviewReasons, r) {
+				return reviewQuery{}, argErrorf("include", fmt.Sprintf("holds %q; allowed: %s", r, strings.Join(reviewReasons, ", ")))
+			}
 		}
+		q.include = include
 	}
-	_, err := checkLimit(a.Limit, a.Offset)
-	return err
+	var err error
+	q.paging, err = parsePaging(a.Limit, a.Offset)
+	return q, err
 }
 
 // reasons lists why t needs attention, among the reasons asked for.
@@ -86,8 +101,8 @@ type needingReviewResult struct {
 	Note         string         `json:"note,omitempty"`
 }
 
-func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionsNeedingReview(d *deps) Tool {
+	return defineParsed[needingReviewArgs](d, spec{
 		name:  "get_transactions_needing_review",
 		title: "Get transactions needing review",
 		description: fmt.Sprintf("List the last days (default %d, max %d) of transactions that need attention, newest first, each with its reasons: ", defaultReviewDays, maxReviewDays) +
@@ -100,20 +115,11 @@ func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
 			mcp.WithArray("include", mcp.Description("Reasons to list: needs_review, uncategorized, no_notes (default needs_review and uncategorized)."),
 				mcp.WithStringEnumItems(reviewReasons), mcp.MaxItems(len(reviewReasons))),
 		}, limitParams()...),
-	}, func(ctx context.Context, a needingReviewArgs) (needingReviewResult, error) {
-		limit, _ := checkLimit(a.Limit, a.Offset)
-		days := defaultReviewDays
-		if a.Days != nil {
-			days = *a.Days
-		}
-		include := a.Include
-		if len(include) == 0 {
-			include = []string{reasonNeedsReview, reasonUncategorized}
-		}
+	}, func(ctx context.Context, q reviewQuery) (needingReviewResult, error) {
 		end := d.today()
-		start := end.AddDate(0, 0, 1-days)
+		start := end.AddDate(0, 0, 1-q.days)
 		res := needingReviewResult{StartDate: start.Format(dateLayout), EndDate: end.Format(dateLayout), ByReason: map[string]int{}}
-		for _, r := range include {
+		for _, r := range q.include {
 			res.ByReason[r] = 0
 		}
 		s, err := d.scan(ctx, monarch.TransactionQuery{StartDate: res.StartDate, EndDate: res.EndDate}, reviewScanCap)
@@ -122,14 +128,14 @@ func getTransactionsNeedingReview(e env[*monarch.Session], d *deps) Tool {
 		}
 		var all []reviewItem
 		for _, t := range s.txns {
-			if rs := reasons(t, include); len(rs) > 0 {
+			if rs := reasons(t, q.include); len(rs) > 0 {
 				all = append(all, reviewItem{transaction: shapeTransaction(t), Reasons: rs})
 				for _, r := range rs {
 					res.ByReason[r]++
 				}
 			}
 		}
-		res.Transactions, res.list = page(all, a.Offset, limit)
+		res.Transactions, res.list = page(all, q.offset, q.limit)
 		res.Scanned, res.ScanComplete = len(s.txns), s.complete
 		if !s.complete {
 			res.Note = fmt.Sprintf("Only the newest %d transactions of the range were read; use fewer days to see the rest.", reviewScanCap)

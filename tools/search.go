@@ -63,29 +63,37 @@ type searchArgs struct {
 	Offset      int      `json:"offset,omitempty"`
 }
 
-func (a *searchArgs) validate() error {
-	a.Query = strings.TrimSpace(a.Query)
-	if err := checkLen("query", a.Query, maxSearchLen); err != nil {
-		return err
+// searchQuery is search_transactions' checked arguments: the shared
+// filters (their search text is the trimmed query) and the amount range.
+type searchQuery struct {
+	txnFilter
+	minAmount, maxAmount *float64
+}
+
+func (a searchArgs) parse() (searchQuery, error) {
+	query := strings.TrimSpace(a.Query)
+	if err := checkLen("query", query, maxSearchLen); err != nil {
+		return searchQuery{}, err
 	}
 	for _, m := range []struct {
 		name string
 		v    *float64
 	}{{"min_amount", a.MinAmount}, {"max_amount", a.MaxAmount}} {
 		if m.v != nil && (*m.v < 0 || math.IsNaN(*m.v) || math.IsInf(*m.v, 0)) {
-			return argErrorf(m.name, fmt.Sprintf("must be 0 or more: amounts are compared without their sign (got %v)", *m.v))
+			return searchQuery{}, argErrorf(m.name, fmt.Sprintf("must be 0 or more: amounts are compared without their sign (got %v)", *m.v))
 		}
 	}
 	if a.MinAmount != nil && a.MaxAmount != nil && *a.MaxAmount < *a.MinAmount {
-		return &ArgError{Msg: fmt.Sprintf("max_amount (%v) is less than min_amount (%v)", *a.MaxAmount, *a.MinAmount)}
+		return searchQuery{}, &ArgError{Msg: fmt.Sprintf("max_amount (%v) is less than min_amount (%v)", *a.MaxAmount, *a.MinAmount)}
 	}
-	return checkTxnFilters(a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+	f, err := parseTxnFilter(query, a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+	return searchQuery{txnFilter: f, minAmount: a.MinAmount, maxAmount: a.MaxAmount}, err
 }
 
 // amountOK applies the amount range to a transaction's size.
-func (a *searchArgs) amountOK(v float64) bool {
+func (q searchQuery) amountOK(v float64) bool {
 	v = math.Abs(v)
-	return (a.MinAmount == nil || v >= *a.MinAmount-0.005) && (a.MaxAmount == nil || v <= *a.MaxAmount+0.005)
+	return (q.minAmount == nil || v >= *q.minAmount-0.005) && (q.maxAmount == nil || v <= *q.maxAmount+0.005)
 }
 
 // localMatch reports whether every word of the query appears in one of the
@@ -127,8 +135,8 @@ type searchResult struct {
 	Note         string `json:"note,omitempty"`
 }
 
-func searchTransactions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func searchTransactions(d *deps) Tool {
+	return defineParsed[searchArgs](d, spec{
 		name:  "search_transactions",
 		title: "Search transactions",
 		description: "Find transactions by text (merchant, bank statement, notes), by amount range (min_amount/max_amount compare the amount without its sign, " +
@@ -146,21 +154,20 @@ func searchTransactions(e env[*monarch.Session], d *deps) Tool {
 			idsParam("category_ids", "Only these categories (ids from get_transaction_categories)."),
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),
 		}, limitParams()...),
-	}, func(ctx context.Context, a searchArgs) (searchResult, error) {
-		limit, _ := checkLimit(a.Limit, a.Offset)
-		q := d.txnQuery(a.StartDate, a.EndDate, a.Query, a.AccountIDs, a.CategoryIDs, a.TagIDs)
-		byAmount := a.MinAmount != nil || a.MaxAmount != nil
+	}, func(ctx context.Context, sq searchQuery) (searchResult, error) {
+		q := sq.query(d.today())
+		byAmount := sq.minAmount != nil || sq.maxAmount != nil
 
 		res := searchResult{Mode: "monarch_search"}
 		if !byAmount {
-			q.Limit, q.Offset = limit, a.Offset
+			q.Limit, q.Offset = sq.limit, sq.offset
 			p, err := d.c.GetTransactions(ctx, q)
 			if err != nil {
 				return searchResult{}, err
 			}
-			if p.TotalCount > 0 || a.Query == "" {
+			if p.TotalCount > 0 || sq.search == "" {
 				res.Transactions = shapeAll(p.Transactions)
-				res.list = pageList(len(res.Transactions), p.TotalCount, a.Offset)
+				res.list = pageList(len(res.Transactions), p.TotalCount, sq.offset)
 				return res, nil
 			}
 		} else {
@@ -168,9 +175,9 @@ func searchTransactions(e env[*monarch.Session], d *deps) Tool {
 			if err != nil {
 				return searchResult{}, err
 			}
-			hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return a.amountOK(t.Amount) })
-			if len(hits) > 0 || a.Query == "" {
-				return scanResult(res, hits, s, a, limit), nil
+			hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return sq.amountOK(t.Amount) })
+			if len(hits) > 0 || sq.search == "" {
+				return scanResult(res, hits, s, sq.paging), nil
 			}
 		}
 
@@ -187,16 +194,16 @@ func searchTransactions(e env[*monarch.Session], d *deps) Tool {
 		if err != nil {
 			return searchResult{}, err
 		}
-		words := strings.Fields(strings.ToLower(a.Query))
-		hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return localMatch(t, words) && a.amountOK(t.Amount) })
-		return scanResult(res, hits, s, a, limit), nil
+		words := strings.Fields(strings.ToLower(sq.search))
+		hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return localMatch(t, words) && sq.amountOK(t.Amount) })
+		return scanResult(res, hits, s, sq.paging), nil
 	})
 }
 
 // scanResult pages locally filtered hits and says how far the scan went.
-func scanResult(res searchResult, hits []monarch.Transaction, s scanned, a searchArgs, limit int) searchResult {
+func scanResult(res searchResult, hits []monarch.Transaction, s scanned, pg paging) searchResult {
 	var p []monarch.Transaction
-	p, res.list = page(hits, a.Offset, limit)
+	p, res.list = page(hits, pg.offset, pg.limit)
 	res.Transactions = shapeAll(p)
 	res.Scanned = len(s.txns)
 	res.ScanComplete = ptr(s.complete)

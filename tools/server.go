@@ -8,8 +8,6 @@
 package tools
 
 import (
-	"log/slog"
-
 	"github.com/mark3labs/mcp-go/server"
 )
 
@@ -34,8 +32,6 @@ type Options struct {
 	// ValidateOutput makes mcp-go check each result against the tool's
 	// output schema (used by tests; costs a little per call).
 	ValidateOutput bool
-	// Logger receives server events. Default: discard.
-	Logger *slog.Logger
 }
 
 // NewServer returns an MCP server serving tools (minus write tools in

@@ -61,8 +61,8 @@ type setupResult struct {
 	NextStep             string          `json:"next_step"`
 }
 
-func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func setupAuthentication(d *deps) Tool {
+	return define(d, spec{
 		name:  "setup_authentication",
 		title: "How to set up Monarch sign-in",
 		description: "Explain how to set up or repair the server's sign-in to Monarch with the login-setup program, and which MONARCH_* sign-in settings are set " +
@@ -72,7 +72,7 @@ func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
 		local: true,
 	}, func(_ context.Context, _ noArgs) (setupResult, error) {
 		res := setupResult{
-			CanReloginUnattended: d.c.CanRelogin() && d.c.HasMFASecret(),
+			CanReloginUnattended: d.canReloginUnattended(),
 			SessionFile:          d.status.SessionFile,
 			EnvFile:              d.status.EnvFile,
 			Steps: []string{
@@ -90,7 +90,7 @@ func setupAuthentication(e env[*monarch.Session], d *deps) Tool {
 				"login-setup --env-file PATH: write another .env file.",
 			},
 		}
-		if _, _, held := d.c.Auth().Current(); held {
+		if _, _, held := d.auth.Current(); held {
 			res.SessionHeld = true
 		}
 		for _, v := range authVariables {
@@ -130,8 +130,8 @@ type logoutResult struct {
 	Note        string `json:"note"`
 }
 
-func logout(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func logout(d *deps) Tool {
+	return define(d, spec{
 		name:  "logout",
 		title: "Forget the Monarch session",
 		description: "Forget the saved Monarch session: drop the session held in memory and delete the saved session file. " +
@@ -141,8 +141,8 @@ func logout(e env[*monarch.Session], d *deps) Tool {
 		idempotent: true,
 		local:      true,
 	}, func(ctx context.Context, _ noArgs) (logoutResult, error) {
-		_, _, held := d.c.Auth().Current()
-		if err := d.c.Auth().Forget(ctx); err != nil {
+		_, _, held := d.auth.Current()
+		if err := d.auth.Forget(ctx); err != nil {
 			return logoutResult{}, fmt.Errorf("forget the session: %w", err)
 		}
 		res := logoutResult{LoggedOut: true, HadSession: held, SessionFile: d.status.SessionFile}
@@ -158,6 +158,11 @@ func logout(e env[*monarch.Session], d *deps) Tool {
 		return res, nil
 	})
 }
+
+// canReloginUnattended reports whether the server can sign in again without
+// a person: a password, and the authenticator key that two-factor sign-in
+// asks for.
+func (d *deps) canReloginUnattended() bool { return d.c.CanRelogin() && d.c.HasMFASecret() }
 
 // pastedSessionSet reports whether a starting session (MONARCH_TOKEN or
 // MONARCH_COOKIES) is configured.

@@ -22,8 +22,8 @@ type splitsResult struct {
 	list
 }
 
-func getTransactionSplits(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionSplits(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transaction_splits",
 		title: "Get transaction splits",
 		description: "Show how one transaction is split into parts (amount, merchant, category and notes of each); empty splits means it is not split. " +
@@ -126,7 +126,7 @@ type splitTransactionResult struct {
 	Splits        []splitPart `json:"splits" jsonschema:"the parts now or, in a dry run, the parts that would be set (without ids)"`
 }
 
-func splitTransaction(e env[*monarch.Session], d *deps) Tool {
+func splitTransaction(d *deps) Tool {
 	item := map[string]any{
 		"type": "object",
 		"properties": map[string]any{
@@ -138,7 +138,7 @@ func splitTransaction(e env[*monarch.Session], d *deps) Tool {
 		"required":             []string{"amount", "category_id"},
 		"additionalProperties": false,
 	}
-	return define(e, spec{
+	return define(d, spec{
 		name:  "split_transaction",
 		title: "Split transaction",
 		description: "Split one transaction into parts with their own category (e.g. a store receipt: groceries and household). " +

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -248,9 +249,10 @@ func TestEveryToolReauthenticates(t *testing.T) {
 	if len(list.Tools) != len(contractNames)+len(rulesNames) {
 		t.Errorf("%d tools listed, want %d", len(list.Tools), len(contractNames)+len(rulesNames))
 	}
+	// A tool that never talks to Monarch is exactly one not marked openWorld.
 	local := map[string]bool{}
 	for _, tool := range f.tools {
-		local[tool.Name()] = tool.local
+		local[tool.Name()] = !*tool.Definition().Annotations.OpenWorldHint
 	}
 	for _, tool := range list.Tools {
 		mk, ok := args[tool.Name]
@@ -278,6 +280,7 @@ func TestEveryToolReauthenticates(t *testing.T) {
 
 func TestToolNamesAndAnnotations(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
+	args := f.validArgs(t)
 	var names []string
 	for _, tool := range f.tools {
 		names = append(names, tool.Name())
@@ -298,17 +301,14 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		if slices.Contains(notIdempotentNames, tool.Name()) && *a.IdempotentHint {
 			t.Errorf("%s marked idempotent", tool.Name())
 		}
-		if *a.OpenWorldHint == tool.local || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
+		if *a.OpenWorldHint != tool.NeedsSignIn() || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
 			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
 		}
-		// The input schema's properties are exactly the argument struct's fields.
-		var props []string
-		for p := range def.InputSchema.Properties {
-			props = append(props, p)
-		}
-		slices.Sort(props)
-		if !slices.Equal(props, tool.params) {
-			t.Errorf("%s: schema properties %v, argument fields %v", tool.Name(), props, tool.params)
+		// The input schema's properties are exactly the argument struct's
+		// fields, which a call with an unknown parameter lists.
+		props := schemaParams(def)
+		if fields := f.argFields(t, tool.Name(), args[tool.Name()]); !slices.Equal(props, fields) {
+			t.Errorf("%s: schema properties %v, argument fields %v", tool.Name(), props, fields)
 		}
 	}
 	slices.Sort(names)
@@ -317,6 +317,39 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("tools %v, want %v", names, want)
 	}
+}
+
+// schemaParams lists a tool's parameters as its input schema names them, sorted.
+func schemaParams(def mcp.Tool) []string {
+	props := make([]string, 0, len(def.InputSchema.Properties))
+	for p := range def.InputSchema.Properties {
+		props = append(props, p)
+	}
+	slices.Sort(props)
+	return props
+}
+
+// argFields lists the fields of a tool's argument struct, sorted, as the
+// refusal of an unknown parameter names them. mk gives valid arguments, so
+// that nothing but the unknown parameter is refused.
+func (f *fixture) argFields(t *testing.T, name string, mk func() map[string]any) []string {
+	t.Helper()
+	args := map[string]any{}
+	if mk != nil {
+		maps.Copy(args, mk())
+	}
+	args["not_a_parameter"] = true
+	text := textOf(callTool(t, f.mcp, name, args))
+	_, list, ok := strings.Cut(text, "this tool takes:")
+	if !ok {
+		t.Errorf("%s: an unknown parameter was not refused: %s", name, text)
+		return nil
+	}
+	list, _, _ = strings.Cut(list, ". Fix the arguments")
+	if list = strings.TrimSpace(list); list == "" {
+		return []string{}
+	}
+	return strings.Split(list, ", ")
 }
 
 func TestDescriptionsFlagBankText(t *testing.T) {

@@ -42,40 +42,51 @@ type getTransactionsArgs struct {
 	Offset      int      `json:"offset,omitempty"`
 }
 
-func (a *getTransactionsArgs) validate() error {
-	return checkTxnFilters(a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+func (a getTransactionsArgs) parse() (txnFilter, error) {
+	return parseTxnFilter(a.Search, a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
 }
 
-// txnQuery is the transaction query get_transactions and
-// search_transactions share. Monarch's filter takes both dates or
-// neither, so one given date is completed: the end with today, the start
-// with the earliest date.
-func (d *deps) txnQuery(startDate, endDate, search string, accountIDs, categoryIDs, tagIDs []string) monarch.TransactionQuery {
-	q := monarch.TransactionQuery{Search: search, AccountIDs: accountIDs, CategoryIDs: categoryIDs, TagIDs: tagIDs}
-	start, end, _ := dateRange("start_date", startDate, "end_date", endDate, false) // checked by validate
-	if !start.IsZero() || !end.IsZero() {
-		start, end = defaultRange(start, end, d.today(), func(time.Time) time.Time { return epoch() })
-		q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
-	}
-	return q
-}
-
-// checkTxnFilters checks the filters get_transactions and
+// txnFilter is the checked filters get_transactions and
 // search_transactions share.
-func checkTxnFilters(start, end string, accountIDs, categoryIDs, tagIDs []string, limit *int, offset int) error {
-	if _, _, err := dateRange("start_date", start, "end_date", end, false); err != nil {
-		return err
+type txnFilter struct {
+	search                          string
+	span                            dateSpan
+	accountIDs, categoryIDs, tagIDs []string
+	paging
+}
+
+// parseTxnFilter checks the filters get_transactions and
+// search_transactions share.
+func parseTxnFilter(search, start, end string, accountIDs, categoryIDs, tagIDs []string, limit *int, offset int) (txnFilter, error) {
+	span, err := parseSpan(start, end)
+	if err != nil {
+		return txnFilter{}, err
 	}
 	for _, ids := range []struct {
 		name string
 		ids  []string
 	}{{"account_ids", accountIDs}, {"category_ids", categoryIDs}, {"tag_ids", tagIDs}} {
 		if err := checkIDs(ids.name, ids.ids); err != nil {
-			return err
+			return txnFilter{}, err
 		}
 	}
-	_, err := checkLimit(limit, offset)
-	return err
+	p, err := parsePaging(limit, offset)
+	if err != nil {
+		return txnFilter{}, err
+	}
+	return txnFilter{search: search, span: span, accountIDs: accountIDs, categoryIDs: categoryIDs, tagIDs: tagIDs, paging: p}, nil
+}
+
+// query is the transaction query for f, without its page. Monarch's
+// filter takes both dates or neither, so one given date is completed: the
+// end with today, the start with the earliest date.
+func (f txnFilter) query(today time.Time) monarch.TransactionQuery {
+	q := monarch.TransactionQuery{Search: f.search, AccountIDs: f.accountIDs, CategoryIDs: f.categoryIDs, TagIDs: f.tagIDs}
+	if !f.span.start.IsZero() || !f.span.end.IsZero() {
+		start, end := defaultRange(f.span.start, f.span.end, today, func(time.Time) time.Time { return epoch() })
+		q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
+	}
+	return q
 }
 
 type transactionsResult struct {
@@ -83,8 +94,8 @@ type transactionsResult struct {
 	list
 }
 
-func getTransactions(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactions(d *deps) Tool {
+	return defineParsed[getTransactionsArgs](d, spec{
 		name:  "get_transactions",
 		title: "Get transactions",
 		description: "List transactions, newest first, filtered by date range, text search (merchant, description, notes), accounts, categories and tags. " +
@@ -99,10 +110,9 @@ func getTransactions(e env[*monarch.Session], d *deps) Tool {
 			idsParam("category_ids", "Only these categories (ids from get_transaction_categories)."),
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),
 		}, limitParams()...),
-	}, func(ctx context.Context, a getTransactionsArgs) (transactionsResult, error) {
-		limit, _ := checkLimit(a.Limit, a.Offset)
-		q := d.txnQuery(a.StartDate, a.EndDate, a.Search, a.AccountIDs, a.CategoryIDs, a.TagIDs)
-		q.Limit, q.Offset = limit, a.Offset
+	}, func(ctx context.Context, f txnFilter) (transactionsResult, error) {
+		q := f.query(d.today())
+		q.Limit, q.Offset = f.limit, f.offset
 		p, err := d.c.GetTransactions(ctx, q)
 		if err != nil {
 			return transactionsResult{}, err
@@ -111,7 +121,7 @@ func getTransactions(e env[*monarch.Session], d *deps) Tool {
 		for _, t := range p.Transactions {
 			res.Transactions = append(res.Transactions, shapeTransaction(t))
 		}
-		res.list = pageList(len(res.Transactions), p.TotalCount, a.Offset)
+		res.list = pageList(len(res.Transactions), p.TotalCount, f.offset)
 		return res, nil
 	})
 }
@@ -132,8 +142,8 @@ type transactionsSummary struct {
 	LastDate     string  `json:"last_date,omitempty"`
 }
 
-func getTransactionsSummary(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionsSummary(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transactions_summary",
 		title: "Get transactions summary",
 		description: "Totals over all the household's transactions: count, sum, average, largest amount and expense, total income and expense, " +

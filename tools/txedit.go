@@ -80,8 +80,8 @@ func shapeDetails(t monarch.TransactionDetails) transactionDetails {
 	return out
 }
 
-func getTransactionDetails(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func getTransactionDetails(d *deps) Tool {
+	return define(d, spec{
 		name:  "get_transaction_details",
 		title: "Get transaction details",
 		description: "Everything about one transaction: date, amount, merchant, the bank's original statement, category, account, notes, tags, " +
@@ -116,8 +116,8 @@ func markReviewedParam() mcp.ToolOption {
 	return mcp.WithBoolean("mark_reviewed", mcp.Description("Also mark the transaction as reviewed (default false)."), mcp.DefaultBool(false))
 }
 
-func setTransactionCategory(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func setTransactionCategory(d *deps) Tool {
+	return define(d, spec{
 		name:  "set_transaction_category",
 		title: "Set transaction category",
 		description: "Set one transaction's category (category_id from get_transaction_categories), optionally marking it reviewed. " +
@@ -154,8 +154,8 @@ func (a *notesArgs) validate() error {
 	return checkLen("notes", *a.Notes, maxNotes)
 }
 
-func updateTransactionNotes(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateTransactionNotes(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_transaction_notes",
 		title: "Update transaction notes",
 		description: "Replace one transaction's notes (notes=\"\" clears them). The old notes are overwritten, " +
@@ -182,8 +182,8 @@ func (a *markReviewedArgs) validate() error {
 	return requireID("transaction_id", a.TransactionID, txnIDWhere)
 }
 
-func markTransactionReviewed(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func markTransactionReviewed(d *deps) Tool {
+	return define(d, spec{
 		name:  "mark_transaction_reviewed",
 		title: "Mark transaction reviewed",
 		description: "Mark one transaction as reviewed, clearing Monarch's needs-review flag (needs_review=true flags it for review again). " +
@@ -224,8 +224,8 @@ type setTagsResult struct {
 	Tags          []tag  `json:"tags" jsonschema:"the tags the transaction now has"`
 }
 
-func setTransactionTags(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func setTransactionTags(d *deps) Tool {
+	return define(d, spec{
 		name:  "set_transaction_tags",
 		title: "Set transaction tags",
 		description: "Replace one transaction's tags with tag_ids (ids from get_transaction_tags; [] removes all). Tags not listed are removed, " +
@@ -285,8 +285,8 @@ type createTagResult struct {
 	Tag tag `json:"tag"`
 }
 
-func createTag(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func createTag(d *deps) Tool {
+	return define(d, spec{
 		name:  "create_tag",
 		title: "Create tag",
 		description: "Create a transaction tag and return its id (for set_transaction_tags). Monarch refuses a name that already exists: " +

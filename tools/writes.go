@@ -28,8 +28,8 @@ type refreshResult struct {
 	Note       string   `json:"note"`
 }
 
-func refreshAccounts(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func refreshAccounts(d *deps) Tool {
+	return define(d, spec{
 		name:  "refresh_accounts",
 		title: "Refresh accounts",
 		description: "Ask Monarch to sync accounts with their banks now (default: every account). Syncing runs in the background and can take minutes; " +
@@ -102,8 +102,8 @@ type writeResult struct {
 	Transaction transaction `json:"transaction"`
 }
 
-func createTransaction(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func createTransaction(d *deps) Tool {
+	return define(d, spec{
 		name:  "create_transaction",
 		title: "Create transaction",
 		description: "Create a manual transaction in an account. amount is negative for spending and positive for income. " +
@@ -183,8 +183,8 @@ func (a *updateTransactionArgs) validate() error {
 	return nil
 }
 
-func updateTransaction(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func updateTransaction(d *deps) Tool {
+	return define(d, spec{
 		name:  "update_transaction",
 		title: "Update transaction",
 		description: "Change a transaction: category, merchant name, notes, amount, date, whether it is hidden from reports, and its review status. " +
@@ -250,8 +250,8 @@ type deleteResult struct {
 	Deleted       bool   `json:"deleted"`
 }
 
-func deleteTransaction(e env[*monarch.Session], d *deps) Tool {
-	return define(e, spec{
+func deleteTransaction(d *deps) Tool {
+	return define(d, spec{
 		name:  "delete_transaction",
 		title: "Delete transaction",
 		description: "Delete a transaction permanently. transaction_id comes from get_transactions. Imported bank transactions may reappear on the next sync; " +

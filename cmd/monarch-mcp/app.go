@@ -34,35 +34,31 @@ func (a *app) Close() {
 }
 
 // newApp builds the client and server. With demo it first starts the
-// sandbox and points the configuration at it with the demo credentials.
+// sandbox and points a copy of the configuration at it with the demo
+// credentials. cfg itself is left as it is.
 func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Logger) (*app, error) {
 	a := &app{}
+	run := *cfg
 	if demo {
 		sb, err := sandbox.Start(sandbox.Options{SessionTTL: demoSessionTTL})
 		if err != nil {
 			return nil, fmt.Errorf("start demo sandbox: %w", err)
 		}
 		a.sandbox = sb
-		totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
+		run, err = demoConfig(cfg, sb.URL())
 		if err != nil {
 			sb.Close()
-			return nil, fmt.Errorf("demo MFA secret: %w", err)
+			return nil, err
 		}
-		// Only the demo account: real credentials, a starting session or
-		// a session file must never meet the sandbox (or vice versa).
-		cfg.Email, cfg.Password, cfg.MFASecret, cfg.TOTP = sandbox.DemoEmail, sandbox.DemoPassword, sandbox.DemoMFASecret, totp
-		cfg.Token, cfg.Cookies, cfg.SessionFile = "", "", ""
-		cfg.APIURL = sb.URL()
 		logger.Info("demo mode: serving a fake Monarch with demo data; no account, no network",
 			"url", sb.URL(), "session_ttl", demoSessionTTL)
 	}
 
 	mcfg := monarch.Config{
-		BaseURL:       cfg.APIURL,
-		Email:         cfg.Email,
-		Password:      cfg.Password,
-		TOTP:          cfg.TOTP,
-		ClientVersion: cfg.ClientVersion,
+		BaseURL:       run.APIURL,
+		Email:         run.Email,
+		Password:      run.Password,
+		ClientVersion: run.ClientVersion,
 		Logger:        logger,
 	}
 	if demo {
@@ -70,39 +66,61 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 		// margin (5 min) exceeds their whole life.
 		mcfg.RefreshMargin = time.Minute
 	}
-	if cfg.SessionFile != "" {
-		store := reauth.NewFileStore[*monarch.Session](cfg.SessionFile)
+	if run.SessionFile != "" {
+		store := reauth.NewFileStore[*monarch.Session](run.SessionFile)
 		mcfg.Store = store
-		if cfg.TOTP != nil {
+		if run.TOTP != nil {
 			// Processes sharing the session file share the record of
-			// codes sent, so none sends a code another already sent.
-			cfg.TOTP.Ledger = store.Ledger()
+			// codes sent, so none sends a code another already sent. The
+			// generator is this client's own, so cfg's stays untouched.
+			totp, err := reauth.NewTOTP(run.MFASecret)
+			if err != nil {
+				a.Close()
+				return nil, fmt.Errorf("%s: %w", config.EnvMFASecret, err)
+			}
+			totp.Ledger = store.Ledger()
+			run.TOTP = totp
 		}
 	}
+	mcfg.TOTP = run.TOTP
 	c, err := monarch.New(mcfg)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("monarch client: %w", err)
 	}
 	a.client = c
-	if err := startSession(ctx, c, cfg, logger); err != nil {
+	if err := startSession(ctx, c, &run, logger); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.tools = tools.All(c, tools.Status{
-		ReadOnly:    cfg.ReadOnly,
-		SessionFile: cfg.SessionFile,
+		ReadOnly:    run.ReadOnly,
+		SessionFile: run.SessionFile,
 		Demo:        demo,
 		// Names only, for setup_authentication; never values.
-		SetVariables: cfg.SetNames(),
-		EnvFile:      cfg.EnvFile,
+		SetVariables: run.SetNames(),
+		EnvFile:      run.EnvFile,
 	}, logger)
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
-		ReadOnly: cfg.ReadOnly,
-		Logger:   logger,
+		ReadOnly: run.ReadOnly,
 	})
 	return a, nil
+}
+
+// demoConfig is cfg signed in to the demo account of the sandbox at url.
+// Only the demo account: real credentials, a starting session or a session
+// file must never meet the sandbox (or vice versa).
+func demoConfig(cfg *config.Config, url string) (config.Config, error) {
+	totp, err := reauth.NewTOTP(sandbox.DemoMFASecret)
+	if err != nil {
+		return config.Config{}, fmt.Errorf("demo MFA secret: %w", err)
+	}
+	d := *cfg
+	d.Email, d.Password, d.MFASecret, d.TOTP = sandbox.DemoEmail, sandbox.DemoPassword, sandbox.DemoMFASecret, totp
+	d.Token, d.Cookies, d.SessionFile = "", "", ""
+	d.APIURL = url
+	return d, nil
 }
 
 // startSession installs the session to start from: the stored one, unless

@@ -94,13 +94,6 @@ type Config struct {
 	Warnings []string
 }
 
-// CanReloginUnattended reports whether the server can log in again without
-// a person: it has a password and, for accounts with two-factor
-// authentication, the authenticator secret.
-func (c *Config) CanReloginUnattended() bool {
-	return c.Email != "" && c.Password != "" && c.TOTP != nil
-}
-
 // SetNames lists the variables that have a value, in [Variables] order; a
 // secret given as NAME_FILE counts as NAME. It returns names only, never a
 // value, so the list can be shown to anyone (setup_authentication does).

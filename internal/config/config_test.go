@@ -106,8 +106,8 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.LogLevel != slog.LevelInfo || cfg.ReadOnly || cfg.TOTP != nil || cfg.EnvFile != "" {
 		t.Errorf("unexpected defaults: %+v", cfg)
 	}
-	if cfg.CanReloginUnattended() {
-		t.Error("CanReloginUnattended() = true without credentials")
+	if cfg.Email != "" || cfg.Password != "" {
+		t.Errorf("credentials set without any: email %q, password set %v", cfg.Email, cfg.Password != "")
 	}
 }
 
@@ -122,8 +122,8 @@ func TestLoadValues(t *testing.T) {
 			name: "full credentials",
 			env:  []string{"MONARCH_EMAIL=a@b.c", "MONARCH_PASSWORD=pw", "MONARCH_MFA_SECRET=jbsw y3dp ehpk 3pxp"},
 			check: func(t *testing.T, c *Config) {
-				if c.TOTP == nil || !c.CanReloginUnattended() {
-					t.Errorf("TOTP=%v CanRelogin=%v", c.TOTP, c.CanReloginUnattended())
+				if c.TOTP == nil || c.Email == "" || c.Password == "" {
+					t.Errorf("TOTP=%v email %q, password set %v", c.TOTP, c.Email, c.Password != "")
 				}
 			},
 		},
