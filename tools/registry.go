@@ -16,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
 
@@ -290,31 +291,12 @@ func decodeError[A any](err error) error {
 		if f, ok := fieldType(reflect.TypeFor[A](), te.Field); ok {
 			want = f // for a bad array item, name the array's type
 		}
-		return &ArgError{Param: te.Field, Msg: "must be " + jsonKind(want) + " (got " + te.Value + ")"}
+		return &ArgError{Param: te.Field, Msg: "must be " + monarch.JSONKind(want) + " (got " + te.Value + ")"}
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return &ArgError{Msg: fmt.Sprintf("unknown parameter %s; this tool takes: %s", name, strings.Join(paramNames[A](), ", "))}
 	}
 	return &ArgError{Msg: "arguments could not be read: " + err.Error()}
-}
-
-// jsonKind names a Go type the way a JSON schema would.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "an integer"
-	case reflect.Float64, reflect.Float32:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice:
-		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(jsonKind(t.Elem()), "a "), "an ") + "s"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return "a " + t.Kind().String()
 }
 
 // paramNames lists the json names of A's fields.
