@@ -9,7 +9,7 @@ var (
 	// OperationNames lists every GraphQL operation the client can send.
 	OperationNames = func() []string {
 		var names []string
-		for _, o := range slices.Concat(allOperations, rulesOperations, catOperations) {
+		for _, o := range slices.Concat(allOperations, rulesOperations, catOperations, goalOperations) {
 			if !slices.Contains(names, o.name) {
 				names = append(names, o.name)
 			}

@@ -95,7 +95,7 @@ var (
 // loadQueries reads the query text of every operation, so that a missing
 // file fails New rather than a call.
 func loadQueries() (map[string]string, error) {
-	ops := slices.Concat(allOperations, rulesOperations, catOperations)
+	ops := slices.Concat(allOperations, rulesOperations, catOperations, goalOperations)
 	m := make(map[string]string, len(ops))
 	for _, o := range ops {
 		b, err := queryFiles.ReadFile("queries/" + o.file + ".graphql")
