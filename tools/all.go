@@ -87,6 +87,13 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getMerchant(e, d),
 		updateMerchant(e, d),
 		reviewRecurringStream(e, d),
+		// Goals, in either of Monarch's goal models.
+		getGoals(e, d),
+		createGoal(e, d),
+		updateGoal(e, d),
+		deleteGoal(e, d),
+		contributeToGoal(e, d),
+		withdrawFromGoal(e, d),
 	}
 }
 
