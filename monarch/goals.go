@@ -221,32 +221,26 @@ func (c *Client) GetGoalOptions(ctx context.Context) ([]GoalOption, error) {
 // GetGoals returns the household's goals in model m (see GetGoalModel).
 func (c *Client) GetGoals(ctx context.Context, m GoalModel) ([]Goal, error) {
 	if m == SavingsGoals {
-		var out struct {
-			Goals *[]savingsGoal `json:"savingsGoals"`
-		}
-		if err := c.graphQL(ctx, opSavingsGoals, nil, &out); err != nil {
-			return nil, err
-		}
-		if out.Goals == nil {
-			return nil, &UnexpectedResponseError{Operation: opSavingsGoals.name, Reason: "the answer has no savingsGoals list"}
-		}
-		gs := make([]Goal, 0, len(*out.Goals))
-		for _, g := range *out.Goals {
-			gs = append(gs, g.goal())
-		}
-		return gs, nil
+		return goalList[savingsGoal](ctx, c, opSavingsGoals, "savingsGoals")
 	}
-	var out struct {
-		Goals *[]goalV2 `json:"goalsV2"`
-	}
-	if err := c.graphQL(ctx, opGoalsV2, nil, &out); err != nil {
+	return goalList[goalV2](ctx, c, opGoalsV2, "goalsV2")
+}
+
+// goalShape is a goal as one model's queries select it.
+type goalShape interface{ goal() Goal }
+
+// goalList runs a goals query whose root field is field.
+func goalList[T goalShape](ctx context.Context, c *Client, o operation, field string) ([]Goal, error) {
+	var out map[string]*[]T
+	if err := c.graphQL(ctx, o, nil, &out); err != nil {
 		return nil, err
 	}
-	if out.Goals == nil {
-		return nil, &UnexpectedResponseError{Operation: opGoalsV2.name, Reason: "the answer has no goalsV2 list"}
+	l := out[field]
+	if l == nil {
+		return nil, &UnexpectedResponseError{Operation: o.name, Reason: "the answer has no " + field + " list"}
 	}
-	gs := make([]Goal, 0, len(*out.Goals))
-	for _, g := range *out.Goals {
+	gs := make([]Goal, 0, len(*l))
+	for _, g := range *l {
 		gs = append(gs, g.goal())
 	}
 	return gs, nil
@@ -281,7 +275,7 @@ func (c *Client) CreateGoal(ctx context.Context, m GoalModel, n NewGoal) (Goal, 
 		if n.TargetDate != "" {
 			in["targetDate"] = n.TargetDate
 		}
-		return c.savingsGoalMutation(ctx, opCreateSavingsGoal, "createSavingsGoal", in)
+		return goalMutation[savingsGoal](ctx, c, opCreateSavingsGoal, "createSavingsGoal", in, "")
 	}
 	if n.Objective == "" {
 		return Goal{}, fmt.Errorf("monarch: CreateGoal: Objective is required")
@@ -290,7 +284,7 @@ func (c *Client) CreateGoal(ctx context.Context, m GoalModel, n NewGoal) (Goal, 
 		return Goal{}, fmt.Errorf("monarch: CreateGoal: the older goals model has no target date")
 	}
 	in["objective"] = n.Objective
-	return c.goalV2Mutation(ctx, opCreateGoalV2, "createGoalV2", in, "")
+	return goalMutation[goalV2](ctx, c, opCreateGoalV2, "createGoalV2", in, "")
 }
 
 // GoalUpdate changes a goal: nil fields and empty lists are left as they
@@ -337,8 +331,7 @@ func (c *Client) UpdateGoal(ctx context.Context, m GoalModel, u GoalUpdate) (Goa
 		if len(in) == 1 {
 			return Goal{}, fmt.Errorf("monarch: UpdateGoal: nothing to change")
 		}
-		g, err := c.savingsGoalMutation(ctx, opUpdateSavingsGoal, "updateSavingsGoal", in)
-		return g, notFound("goal", u.ID, err)
+		return goalMutation[savingsGoal](ctx, c, opUpdateSavingsGoal, "updateSavingsGoal", in, u.ID)
 	}
 	if u.TargetDate != nil {
 		return Goal{}, fmt.Errorf("monarch: UpdateGoal: the older goals model has no target date")
@@ -348,7 +341,7 @@ func (c *Client) UpdateGoal(ctx context.Context, m GoalModel, u GoalUpdate) (Goa
 		return Goal{}, fmt.Errorf("monarch: UpdateGoal: nothing to change")
 	}
 	if len(in) > 1 {
-		if _, err := c.goalV2Mutation(ctx, opUpdateGoalV2, "updateGoalV2", in, u.ID); err != nil {
+		if _, err := goalMutation[goalV2](ctx, c, opUpdateGoalV2, "updateGoalV2", in, u.ID); err != nil {
 			return Goal{}, err
 		}
 	}
@@ -452,35 +445,14 @@ func (c *Client) goalTransfer(ctx context.Context, o operation, field string, t 
 	return p.Event.Goal.goal(), nil
 }
 
-// savingsGoalMutation sends a create or update of a savings goal and
-// returns the goal from its payload.
-func (c *Client) savingsGoalMutation(ctx context.Context, o operation, field string, in map[string]any) (Goal, error) {
+// goalMutation sends a create or update of a goal and returns the goal
+// from its payload (savingsGoal or goal, by model); id, if set, names the
+// goal in a not-found error.
+func goalMutation[T goalShape](ctx context.Context, c *Client, o operation, field string, in map[string]any, id string) (Goal, error) {
 	var out map[string]*struct {
-		Errors payloadErrors `json:"errors"`
-		Goal   *savingsGoal  `json:"savingsGoal"`
-	}
-	if err := c.graphQL(ctx, o, map[string]any{"input": in}, &out); err != nil {
-		return Goal{}, err
-	}
-	p := out[field]
-	if p == nil {
-		return Goal{}, &UnexpectedResponseError{Operation: o.name, Reason: "the answer has no " + field}
-	}
-	if err := p.Errors.err(o); err != nil {
-		return Goal{}, err
-	}
-	if p.Goal == nil {
-		return Goal{}, &UnexpectedResponseError{Operation: o.name, Reason: field + " has no savingsGoal"}
-	}
-	return p.Goal.goal(), nil
-}
-
-// goalV2Mutation sends a create or update of an older goal and returns the
-// goal from its payload; id, if set, names the goal in a not-found error.
-func (c *Client) goalV2Mutation(ctx context.Context, o operation, field string, in map[string]any, id string) (Goal, error) {
-	var out map[string]*struct {
-		Errors payloadErrors `json:"errors"`
-		Goal   *goalV2       `json:"goal"`
+		Errors  payloadErrors `json:"errors"`
+		Savings *T            `json:"savingsGoal"`
+		Goal    *T            `json:"goal"`
 	}
 	if err := c.graphQL(ctx, o, map[string]any{"input": in}, &out); err != nil {
 		return Goal{}, notFound("goal", id, err)
@@ -492,10 +464,14 @@ func (c *Client) goalV2Mutation(ctx context.Context, o operation, field string, 
 	if err := p.Errors.err(o); err != nil {
 		return Goal{}, notFound("goal", id, err)
 	}
-	if p.Goal == nil {
+	g := p.Goal
+	if g == nil {
+		g = p.Savings
+	}
+	if g == nil {
 		return Goal{}, &UnexpectedResponseError{Operation: o.name, Reason: field + " has no goal"}
 	}
-	return p.Goal.goal(), nil
+	return (*g).goal(), nil
 }
 
 // goalPayload sends a mutation whose payload has only errors (and

@@ -264,16 +264,36 @@ func (s *Sandbox) applyGoalFields(g *goal, in vars, plannedKey string) (string, 
 	return "", ""
 }
 
+// addGoal creates a goal from a create input (name required), or returns
+// a payload error message and field.
+func (s *Sandbox) addGoal(in vars, typ, objective string) (*goal, string, string) {
+	g := &goal{id: s.st.newID(kindGoal), typ: typ, objective: objective, priority: len(s.st.goals.list), amounts: map[string]float64{}, createdAt: s.now()}
+	if msg, field := s.applyGoalFields(g, vars{"name": ""}.merge(in), "plannedMonthlyContribution"); msg != "" {
+		return nil, msg, field
+	}
+	s.st.goals.list = append(s.st.goals.list, g)
+	return g, "", ""
+}
+
+// editGoal applies an update input to g, all or nothing.
+func (s *Sandbox) editGoal(g *goal, in vars, plannedKey string) (string, string) {
+	edited := *g
+	if msg, field := s.applyGoalFields(&edited, in, plannedKey); msg != "" {
+		return msg, field
+	}
+	*g = edited
+	return "", ""
+}
+
 func opCreateSavingsGoal(s *Sandbox, v vars) (any, error) {
 	in := v.obj("input")
 	if strings.TrimSpace(in.str("type")) == "" {
 		return goalFail("createSavingsGoal", "savingsGoal", "CreateSavingsGoal", "This field may not be blank.", "BAD_USER_INPUT", "type")
 	}
-	g := &goal{id: s.st.newID(kindGoal), typ: in.str("type"), objective: "savings", priority: len(s.st.goals.list), amounts: map[string]float64{}, createdAt: s.now()}
-	if msg, field := s.applyGoalFields(g, vars{"name": ""}.merge(in), "plannedMonthlyContribution"); msg != "" {
+	g, msg, field := s.addGoal(in, in.str("type"), "savings")
+	if g == nil {
 		return goalFail("createSavingsGoal", "savingsGoal", "CreateSavingsGoal", msg, "BAD_USER_INPUT", field)
 	}
-	s.st.goals.list = append(s.st.goals.list, g)
 	return obj{"createSavingsGoal": obj{"savingsGoal": s.renderSavingsGoal(g), "errors": nil, "__typename": "CreateSavingsGoal"}}, nil
 }
 
@@ -301,11 +321,9 @@ func opUpdateSavingsGoal(s *Sandbox, v vars) (any, error) {
 		}
 		unlink = append(unlink, a)
 	}
-	copyOf := *g
-	if msg, field := s.applyGoalFields(&copyOf, in, "budgetToApplyToFutureMonths"); msg != "" {
+	if msg, field := s.editGoal(g, in, "budgetToApplyToFutureMonths"); msg != "" {
 		return fail(msg, "BAD_USER_INPUT", field)
 	}
-	*g = copyOf
 	for _, a := range link {
 		g.link(a)
 	}
@@ -399,11 +417,10 @@ func opCreateGoalV2(s *Sandbox, v vars) (any, error) {
 	if objective == "" {
 		return goalFail("createGoalV2", "goal", "CreateGoal", "This field may not be blank.", "BAD_USER_INPUT", "objective")
 	}
-	g := &goal{id: s.st.newID(kindGoal), typ: objective, objective: objective, priority: len(s.st.goals.list), amounts: map[string]float64{}, createdAt: s.now()}
-	if msg, field := s.applyGoalFields(g, vars{"name": ""}.merge(in), "plannedMonthlyContribution"); msg != "" {
+	g, msg, field := s.addGoal(in, objective, objective)
+	if g == nil {
 		return goalFail("createGoalV2", "goal", "CreateGoal", msg, "BAD_USER_INPUT", field)
 	}
-	s.st.goals.list = append(s.st.goals.list, g)
 	return obj{"createGoalV2": obj{"goal": s.renderGoalV2(g), "errors": nil, "__typename": "CreateGoal"}}, nil
 }
 
@@ -413,11 +430,9 @@ func opUpdateGoalV2(s *Sandbox, v vars) (any, error) {
 	if g == nil {
 		return goalFail("updateGoalV2", "goal", "UpdateGoal", "Goal not found.", "NOT_FOUND", "id")
 	}
-	copyOf := *g
-	if msg, field := s.applyGoalFields(&copyOf, in, "plannedMonthlyContribution"); msg != "" {
+	if msg, field := s.editGoal(g, in, "plannedMonthlyContribution"); msg != "" {
 		return goalFail("updateGoalV2", "goal", "UpdateGoal", msg, "BAD_USER_INPUT", field)
 	}
-	*g = copyOf
 	return obj{"updateGoalV2": obj{"goal": s.renderGoalV2(g), "errors": nil, "__typename": "UpdateGoal"}}, nil
 }
 
