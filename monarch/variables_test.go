@@ -141,6 +141,8 @@ func TestVariablesMatchQueries(t *testing.T) {
 	_, err = c.ReviewRecurringStream(ctx, streams[0].ID, "approved")
 	must(err)
 
+	exerciseGoals(t, ctx, c, sb, h.checking, today)
+
 	// Each optional field and branch of the variables, so every shape the
 	// client can send is checked, not only the first one above.
 	yes, no, icon, amount, month := true, false, "🧪", -9.99, today[:8]+"01"

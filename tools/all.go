@@ -97,6 +97,13 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getMerchant(d),
 		updateMerchant(d),
 		reviewRecurringStream(d),
+		// Goals, in either of Monarch's goal models.
+		getGoals(d),
+		createGoal(d),
+		updateGoal(d),
+		deleteGoal(d),
+		contributeToGoal(d),
+		withdrawFromGoal(d),
 	}
 }
 

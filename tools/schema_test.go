@@ -18,6 +18,12 @@ func TestOutputSchemaSameJSON(t *testing.T) {
 	theirSchema := map[string]mcp.ToolOption{
 		"bulk_categorize_transactions":    mcp.WithOutputSchema[bulkCategorizeResult](),
 		"check_auth_status":               mcp.WithOutputSchema[authStatus](),
+		"contribute_to_goal":              mcp.WithOutputSchema[goalTransferResult](),
+		"create_goal":                     mcp.WithOutputSchema[goalResult](),
+		"delete_goal":                     mcp.WithOutputSchema[deleteGoalResult](),
+		"get_goals":                       mcp.WithOutputSchema[goalsResult](),
+		"update_goal":                     mcp.WithOutputSchema[goalResult](),
+		"withdraw_from_goal":              mcp.WithOutputSchema[goalTransferResult](),
 		"create_category":                 mcp.WithOutputSchema[categoryResult](),
 		"create_tag":                      mcp.WithOutputSchema[createTagResult](),
 		"create_transaction":              mcp.WithOutputSchema[writeResult](),

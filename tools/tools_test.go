@@ -36,10 +36,12 @@ var contractNames = []string{
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
 	"review_recurring_stream",
+	// Goals.
+	"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal",
 }
 
 // notIdempotentNames are the tools that create something each call.
-var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category"}
+var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category", "create_goal", "contribute_to_goal", "withdraw_from_goal"}
 
 // rulesNames are the rules, balance-history and session tools.
 var rulesNames = []string{
@@ -49,7 +51,7 @@ var rulesNames = []string{
 
 // destructiveNames are the tools that remove or overwrite data: they must
 // carry destructiveHint.
-var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history"}
+var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history", "delete_goal"}
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -233,6 +235,14 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"review_recurring_stream": func() map[string]any {
 			return map[string]any{"stream_id": f.streamID(t, "verizon"), "review_status": "approved"}
 		},
+		"get_goals":   func() map[string]any { return nil },
+		"create_goal": func() map[string]any { return map[string]any{"name": "Car", "target_amount": 9000} },
+		"update_goal": func() map[string]any {
+			return map[string]any{"goal_id": f.goal(t, "Vacation").ID, "target_amount": 4500}
+		},
+		"delete_goal":        func() map[string]any { return map[string]any{"goal_id": f.newGoal(t)} },
+		"contribute_to_goal": func() map[string]any { return f.goalTransferArgs(t, "Vacation", 10) },
+		"withdraw_from_goal": func() map[string]any { return f.goalTransferArgs(t, "Vacation", 1) },
 	}
 }
 

@@ -156,6 +156,8 @@ type state struct {
 	rules    []*rule
 	uploads  map[string]*upload            // by session key
 	balances map[string]map[string]float64 // account id → date → uploaded balance
+
+	goals *goalBook
 }
 
 // ids: a kind prefix keeps IDs of different entities apart, like Monarch's
@@ -211,6 +213,7 @@ func newState(now time.Time) *state {
 	st.seedHoldings()
 	st.seedTransactions()
 	st.seedRules()
+	st.seedGoals()
 	st.uploads, st.balances = map[string]*upload{}, map[string]map[string]float64{}
 	return st
 }

@@ -52,6 +52,21 @@ var operations = map[string]operation{
 	"Common_UpdateMerchant":                    opUpdateMerchant,
 	"Common_GetRecurringStreams":               opRecurringStreams,
 	"Web_ReviewStream":                         opReviewStream,
+	// Goals, both models.
+	"Web_GetGoalsModel":                 opGoalsModel,
+	"Web_GetGoalOptions":                opGoalOptions,
+	"Web_GetSavingsGoals":               opSavingsGoals,
+	"Web_GetGoalsV2":                    opGoalsV2,
+	"Web_CreateSavingsGoal":             opCreateSavingsGoal,
+	"Web_UpdateSavingsGoal":             opUpdateSavingsGoal,
+	"Web_DeleteSavingsGoal":             opDeleteSavingsGoal,
+	"Web_CreateSavingsGoalContribution": opGoalContribution,
+	"Web_CreateSavingsGoalWithdrawal":   opGoalWithdrawal,
+	"Web_CreateGoalV2":                  opCreateGoalV2,
+	"Web_UpdateGoalV2":                  opUpdateGoalV2,
+	"Web_DeleteGoalV2":                  opDeleteGoalV2,
+	"Web_CreateGoalAccountAllocation":   opLinkGoalV2,
+	"Web_DeleteGoalAccountAllocation":   opUnlinkGoalV2,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -655,6 +655,7 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 	// mutation and the status query.
 	st.uploads["sample-upload"] = &upload{key: "sample-upload", acct: chk, rows: []balanceRow{{today, 100}}, status: "uploaded"}
 	rule := map[string]any{"merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id, "applyToExistingTransactions": false}
+	goal := st.goals.list[0]
 	update := map[string]any{"id": st.rules[0].id, "merchantCriteria": []any{map[string]any{"operator": "contains", "value": "Corner"}}, "setCategoryAction": st.catByName["Groceries"].id}
 	return map[string]map[string]any{
 		"GetAccounts":                              nil,
@@ -701,6 +702,21 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_UpdateMerchant":                  {"input": map[string]any{"merchantId": st.streams[2].merch.id, "name": "Netflix.com", "recurrence": map[string]any{"amount": -17.99, "isActive": true}}},
 		"Common_GetRecurringStreams":             {"includeLiabilities": true},
 		"Web_ReviewStream":                       {"input": map[string]any{"streamId": st.streams[2].id, "reviewStatus": "ignored"}},
+		// Goals, both models.
+		"Web_GetGoalsModel":                 nil,
+		"Web_GetGoalOptions":                nil,
+		"Web_GetSavingsGoals":               nil,
+		"Web_GetGoalsV2":                    nil,
+		"Web_CreateSavingsGoal":             {"input": map[string]any{"name": "Car", "type": "savings", "targetAmount": 9000.0, "targetDate": monthStart}},
+		"Web_UpdateSavingsGoal":             {"input": map[string]any{"id": goal.id, "name": "Rainy day", "accountIdsToLink": []any{chk.id}}},
+		"Web_DeleteSavingsGoal":             {"input": map[string]any{"id": goal.id}},
+		"Web_CreateSavingsGoalContribution": {"input": map[string]any{"id": goal.id, "accountId": chk.id, "amount": 50.0, "date": today}},
+		"Web_CreateSavingsGoalWithdrawal":   {"input": map[string]any{"id": goal.id, "accountId": goal.linked[0].id, "amount": 50.0}},
+		"Web_CreateGoalV2":                  {"input": map[string]any{"name": "Car", "objective": "savings", "targetAmount": 9000.0}},
+		"Web_UpdateGoalV2":                  {"input": map[string]any{"id": goal.id, "plannedMonthlyContribution": 300.0}},
+		"Web_DeleteGoalV2":                  {"input": map[string]any{"id": goal.id}},
+		"Web_CreateGoalAccountAllocation":   {"input": map[string]any{"goalId": goal.id, "accountId": chk.id, "useEntireAccountBalance": true}},
+		"Web_DeleteGoalAccountAllocation":   {"input": map[string]any{"goalId": goal.id, "accountId": goal.linked[0].id}},
 	}
 }
 
