@@ -52,6 +52,12 @@ var operations = map[string]operation{
 	"Common_UpdateMerchant":                    opUpdateMerchant,
 	"Common_GetRecurringStreams":               opRecurringStreams,
 	"Web_ReviewStream":                         opReviewStream,
+	"Common_GetSpinwheelCreditScoreSnapshots":  opCreditScores,
+	"GetHouseholdMembers":                      opHouseholdMembers,
+	"GetBusinessEntities":                      opBusinessEntities,
+	"Common_UpdateTransactionTag":              opUpdateTag,
+	"Common_DeleteTransactionTag":              opDeleteTag,
+	"Web_DeleteCategory":                       opDeleteCategory,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -701,6 +701,14 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_UpdateMerchant":                  {"input": map[string]any{"merchantId": st.streams[2].merch.id, "name": "Netflix.com", "recurrence": map[string]any{"amount": -17.99, "isActive": true}}},
 		"Common_GetRecurringStreams":             {"includeLiabilities": true},
 		"Web_ReviewStream":                       {"input": map[string]any{"streamId": st.streams[2].id, "reviewStatus": "ignored"}},
+
+		// Household: credit scores, members, businesses, tag and category deletion.
+		"Common_GetSpinwheelCreditScoreSnapshots": {"startDate": st.today.AddDate(-1, 0, 0).Format(isoDate), "endDate": today},
+		"GetHouseholdMembers":                     nil,
+		"GetBusinessEntities":                     nil,
+		"Common_UpdateTransactionTag":             {"input": map[string]any{"id": st.tags[0].id, "name": "Trips", "color": "#19D2A5"}},
+		"Common_DeleteTransactionTag":             {"tagId": st.tags[0].id},
+		"Web_DeleteCategory":                      {"id": st.catByName["Coffee Shops"].id, "moveToCategoryId": st.catByName["Restaurants & Bars"].id},
 	}
 }
 
