@@ -87,6 +87,13 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		getMerchant(e, d),
 		updateMerchant(e, d),
 		reviewRecurringStream(e, d),
+		// Household: credit scores, members, businesses, tag and category deletion.
+		getCreditScoreHistory(e, d),
+		getHouseholdMembers(e, d),
+		getBusinessEntities(e, d),
+		updateTag(e, d),
+		deleteTag(e, d),
+		deleteCategory(e, d),
 	}
 }
 

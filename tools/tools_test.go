@@ -35,6 +35,8 @@ var contractNames = []string{
 	"get_spending_summary", "get_cashflow_by_month", "get_net_worth",
 	"get_net_worth_by_account_type", "get_merchant", "update_merchant",
 	"review_recurring_stream",
+	// Household: credit scores, members, businesses, tag and category deletion.
+	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -48,7 +50,8 @@ var rulesNames = []string{
 
 // destructiveNames are the tools that remove or overwrite data: they must
 // carry destructiveHint.
-var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history"}
+var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history",
+	"delete_tag", "delete_category"}
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -232,6 +235,13 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"review_recurring_stream": func() map[string]any {
 			return map[string]any{"stream_id": f.streamID(t, "verizon"), "review_status": "approved"}
 		},
+		// Household: credit scores, members, businesses, tag and category deletion.
+		"get_credit_score_history": func() map[string]any { return nil },
+		"get_household_members":    func() map[string]any { return nil },
+		"get_business_entities":    func() map[string]any { return nil },
+		"update_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t), "color": "#123456"} },
+		"delete_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t)} },
+		"delete_category":          func() map[string]any { return map[string]any{"category_id": f.newCategory(t)} },
 	}
 }
 
