@@ -140,6 +140,19 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(err)
 	_, err = c.ReviewRecurringStream(ctx, streams[0].ID, "approved")
 	must(err)
+	// Household: credit scores, members, businesses, tag and category deletion.
+	_, err = c.GetCreditScoreHistory(ctx, today[:8]+"01", today)
+	must(err)
+	_, err = c.GetHousehold(ctx)
+	must(err)
+	_, err = c.GetBusinessEntities(ctx)
+	must(err)
+	doomed, err := c.CreateTag(ctx, "Variables Test Doomed", "")
+	must(err)
+	_, err = c.UpdateTag(ctx, doomed.ID, "Variables Test Doomed 2", "#FF8800")
+	must(err)
+	must(c.DeleteTag(ctx, doomed.ID))
+	must(c.DeleteCategory(ctx, cat.ID, h.category))
 
 	exerciseGoals(t, ctx, c, sb, h.checking, today)
 
@@ -225,6 +238,17 @@ func TestVariablesMatchQueries(t *testing.T) {
 		{"tag with a colour", func() error {
 			_, err := c.CreateTag(ctx, "Variables Test Colour", "#FF8800")
 			return err
+		}},
+		{"credit scores without dates", func() error {
+			_, err := c.GetCreditScoreHistory(ctx, "", "")
+			return err
+		}},
+		{"category deleted without a destination", func() error {
+			cat, err := c.CreateCategory(ctx, monarch.NewCategory{GroupID: groups[1].ID, Name: "Variables Test Doomed"})
+			if err != nil {
+				return err
+			}
+			return c.DeleteCategory(ctx, cat.ID, "")
 		}},
 	} {
 		if err := v.call(); err != nil {

@@ -104,6 +104,13 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		deleteGoal(d),
 		contributeToGoal(d),
 		withdrawFromGoal(d),
+		// Household: credit scores, members, businesses, tag and category deletion.
+		getCreditScoreHistory(d),
+		getHouseholdMembers(d),
+		getBusinessEntities(d),
+		updateTag(d),
+		deleteTag(d),
+		deleteCategory(d),
 	}
 }
 

@@ -18,6 +18,12 @@ func TestOutputSchemaSameJSON(t *testing.T) {
 	theirSchema := map[string]mcp.ToolOption{
 		"bulk_categorize_transactions":    mcp.WithOutputSchema[bulkCategorizeResult](),
 		"check_auth_status":               mcp.WithOutputSchema[authStatus](),
+		"delete_category":                 mcp.WithOutputSchema[deleteCategoryResult](),
+		"delete_tag":                      mcp.WithOutputSchema[deleteTagResult](),
+		"get_business_entities":           mcp.WithOutputSchema[businessEntitiesResult](),
+		"get_credit_score_history":        mcp.WithOutputSchema[creditScoreResult](),
+		"get_household_members":           mcp.WithOutputSchema[householdResult](),
+		"update_tag":                      mcp.WithOutputSchema[updateTagResult](),
 		"contribute_to_goal":              mcp.WithOutputSchema[goalTransferResult](),
 		"create_goal":                     mcp.WithOutputSchema[goalResult](),
 		"delete_goal":                     mcp.WithOutputSchema[deleteGoalResult](),

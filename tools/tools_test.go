@@ -38,6 +38,8 @@ var contractNames = []string{
 	"review_recurring_stream",
 	// Goals.
 	"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal",
+	// Household: credit scores, members, businesses, tag and category deletion.
+	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -51,7 +53,8 @@ var rulesNames = []string{
 
 // destructiveNames are the tools that remove or overwrite data: they must
 // carry destructiveHint.
-var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history", "delete_goal"}
+var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history",
+	"delete_goal", "delete_tag", "delete_category"}
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -243,6 +246,13 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"delete_goal":        func() map[string]any { return map[string]any{"goal_id": f.newGoal(t)} },
 		"contribute_to_goal": func() map[string]any { return f.goalTransferArgs(t, "Vacation", 10) },
 		"withdraw_from_goal": func() map[string]any { return f.goalTransferArgs(t, "Vacation", 1) },
+		// Household: credit scores, members, businesses, tag and category deletion.
+		"get_credit_score_history": func() map[string]any { return nil },
+		"get_household_members":    func() map[string]any { return nil },
+		"get_business_entities":    func() map[string]any { return nil },
+		"update_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t), "color": "#123456"} },
+		"delete_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t)} },
+		"delete_category":          func() map[string]any { return map[string]any{"category_id": f.newCategory(t)} },
 	}
 }
 

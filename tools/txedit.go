@@ -275,8 +275,10 @@ func (a *createTagArgs) validate() error {
 	switch {
 	case a.Name == "":
 		return argErrorf("name", "is required")
-	case a.Color != "" && !colorPattern.MatchString(a.Color):
-		return argErrorf("color", fmt.Sprintf("must be a colour of the form #RRGGBB, e.g. #19D2A5 (got %q)", a.Color))
+	case a.Color != "":
+		if err := checkColor("color", a.Color); err != nil {
+			return err
+		}
 	}
 	return checkLen("name", a.Name, maxTagName)
 }

@@ -717,6 +717,14 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Web_DeleteGoalV2":                  {"input": map[string]any{"id": goal.id}},
 		"Web_CreateGoalAccountAllocation":   {"input": map[string]any{"goalId": goal.id, "accountId": chk.id, "useEntireAccountBalance": true}},
 		"Web_DeleteGoalAccountAllocation":   {"input": map[string]any{"goalId": goal.id, "accountId": goal.linked[0].id}},
+
+		// Household: credit scores, members, businesses, tag and category deletion.
+		"Common_GetSpinwheelCreditScoreSnapshots": {"startDate": st.today.AddDate(-1, 0, 0).Format(isoDate), "endDate": today},
+		"GetHouseholdMembers":                     nil,
+		"GetBusinessEntities":                     nil,
+		"Common_UpdateTransactionTag":             {"input": map[string]any{"id": st.tags[0].id, "name": "Trips", "color": "#19D2A5"}},
+		"Common_DeleteTransactionTag":             {"tagId": st.tags[0].id},
+		"Web_DeleteCategory":                      {"id": st.catByName["Coffee Shops"].id, "moveToCategoryId": st.catByName["Restaurants & Bars"].id},
 	}
 }
 
