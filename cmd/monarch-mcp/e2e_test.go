@@ -46,6 +46,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// startSandbox starts a fake Monarch for one test, closed when it ends.
+func startSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	return sb
+}
+
 // demoEnv is a minimal environment for the binary against sb: the demo
 // account's credentials, a session file in dir, debug logs. Nothing is
 // inherited from the developer's environment.
@@ -147,11 +158,7 @@ func readToolArgs(t *testing.T, ctx context.Context, c *client.Client) map[strin
 }
 
 func TestStdioEndToEnd(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	startToken := sb.IssueToken()
 	env := demoEnv(sb, dir, "MONARCH_TOKEN="+startToken)
@@ -297,11 +304,7 @@ func recentCodes(t *testing.T) []string {
 }
 
 func TestStdioBadPassword(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	env := demoEnv(sb, dir)
 	for i, kv := range env {
@@ -338,11 +341,7 @@ func TestStdioBadPassword(t *testing.T) {
 // TestStdoutOnlyJSONRPC drives the binary by hand and checks that every
 // line on stdout is a JSON-RPC message, and that stdin EOF exits 0.
 func TestStdoutOnlyJSONRPC(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	cmd := exec.CommandContext(t.Context(), binPath)
 	cmd.Env, cmd.Dir = demoEnv(sb, dir), dir

@@ -75,11 +75,7 @@ func startHTTPServer(t *testing.T, env []string, dir string) (string, *exec.Cmd,
 // refused request, and a graceful SIGTERM. No secret may appear in stderr,
 // tool output or any HTTP response.
 func TestHTTPEndToEnd(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	const httpToken = "http-bearer-token-4b1d"
 	// A starting token, so that the one login (after expiry) needs no wait

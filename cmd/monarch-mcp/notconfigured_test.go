@@ -27,11 +27,7 @@ func emptyEnv(sb *sandbox.Sandbox, dir string) []string {
 // With nothing configured, the stdio server starts, and every tool that
 // needs sign-in answers how to set it up, without a request to Monarch.
 func TestNotConfiguredServerAnswersSetup(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	c, logs := startServer(t, emptyEnv(sb, dir), dir, "--env-file=")
 	defer c.Close()
@@ -75,11 +71,7 @@ func TestNotConfiguredServerAnswersSetup(t *testing.T) {
 // With nothing configured, `call` of a tool that needs sign-in exits 2 (a
 // configuration problem) with the advice; the setup tool still works.
 func TestNotConfiguredCallExits2(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
+	sb := startSandbox(t)
 	tests := []struct {
 		tool string
 		code int

@@ -23,11 +23,7 @@ import (
 // work afterwards. The sandbox refuses a replayed code, as Monarch does.
 func TestTwoProcessesShareOneLogin(t *testing.T) {
 	t.Parallel()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	// Both start from a pasted session so that the one login the test
 	// expects is the renewal after the expiry.
@@ -84,11 +80,7 @@ func TestTwoProcessesShareOneLogin(t *testing.T) {
 // sign-in must not resend the first one's code.
 func TestCallLogoutThenCallInNewProcesses(t *testing.T) {
 	t.Parallel()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	env := demoEnv(sb, dir)
 	run := func(args ...string) string {
@@ -123,11 +115,7 @@ func TestDamagedSessionFileIsNotFatal(t *testing.T) {
 	t.Parallel()
 	for _, content := range []string{`{"version":1}`, `{"version":1,"session":null}`, `{"version":1,"session":{"token":7}}`, `{"version":1,`} {
 		t.Run(content, func(t *testing.T) {
-			sb, err := sandbox.Start(sandbox.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sb.Close()
+			sb := startSandbox(t)
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "session.json"), []byte(content), 0o600); err != nil {
 				t.Fatal(err)

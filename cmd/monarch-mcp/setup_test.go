@@ -23,11 +23,7 @@ func (noTerminal) Interactive() bool           { return false }
 // tool call uses the saved session instead of signing in again. (Renewal
 // from the stored credentials is TestStdioEndToEnd's subject.)
 func TestLoginSetupLeadsToWorkingServer(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := startSandbox(t)
 	dir := t.TempDir()
 	envFile := filepath.Join(dir, ".env")
 	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json")}
