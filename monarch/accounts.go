@@ -119,6 +119,12 @@ type HoldingLot struct {
 	ClosingPrice          *float64 `json:"closingPrice"`
 	IsManual              bool     `json:"isManual"`
 	ClosingPriceUpdatedAt string   `json:"closingPriceUpdatedAt"`
+	// Quantity, Value, CostBasis and Account are selected by the portfolio
+	// query only (nil from GetAccountHoldings).
+	Quantity  *float64    `json:"quantity"`
+	Value     *float64    `json:"value"`
+	CostBasis *float64    `json:"costBasis"`
+	Account   *AccountRef `json:"account"`
 }
 
 // Holding is a position in one security (Monarch's aggregate holding).
@@ -127,12 +133,24 @@ type Holding struct {
 	ID                         string       `json:"id"`
 	Quantity                   float64      `json:"quantity"`
 	Basis                      *float64     `json:"basis"`
+	CostBasis                  *float64     `json:"costBasis"`
+	TotalGainLossDollars       *float64     `json:"totalGainLossDollars"`
+	TotalGainLossPercent       *float64     `json:"totalGainLossPercent"`
 	TotalValue                 *float64     `json:"totalValue"`
 	SecurityPriceChangeDollars *float64     `json:"securityPriceChangeDollars"`
 	SecurityPriceChangePercent *float64     `json:"securityPriceChangePercent"`
 	LastSyncedAt               string       `json:"lastSyncedAt"`
 	Holdings                   []HoldingLot `json:"holdings"`
 	Security                   *Security    `json:"security"`
+}
+
+// Cost is the cost basis: costBasis where the query selects it, else the
+// older basis field (nil when Monarch has neither).
+func (h Holding) Cost() *float64 {
+	if h.CostBasis != nil {
+		return h.CostBasis
+	}
+	return h.Basis
 }
 
 // Name is the security's name, or the first lot's.
@@ -187,23 +205,35 @@ func (c *Client) GetAccountHoldings(ctx context.Context, accountID string) ([]Ho
 	}}
 	var out struct {
 		Portfolio *struct {
-			AggregateHoldings *struct {
-				Edges []struct {
-					Node *Holding `json:"node"`
-				} `json:"edges"`
-			} `json:"aggregateHoldings"`
+			AggregateHoldings *holdingConnection `json:"aggregateHoldings"`
 		} `json:"portfolio"`
 	}
 	if err := c.graphQL(ctx, opHoldings, vars, &out); err != nil {
 		return nil, notFound("account", accountID, err)
 	}
-	if out.Portfolio == nil || out.Portfolio.AggregateHoldings == nil {
-		return nil, &UnexpectedResponseError{Operation: opHoldings.name, Reason: "the answer has no portfolio.aggregateHoldings"}
+	if out.Portfolio == nil {
+		return nil, &UnexpectedResponseError{Operation: opHoldings.name, Reason: "the answer has no portfolio"}
 	}
-	hs := make([]Holding, 0, len(out.Portfolio.AggregateHoldings.Edges))
-	for _, e := range out.Portfolio.AggregateHoldings.Edges {
+	return out.Portfolio.AggregateHoldings.holdings(opHoldings.name)
+}
+
+// holdingConnection is Monarch's AggregateHoldingConnection.
+type holdingConnection struct {
+	Edges []struct {
+		Node *Holding `json:"node"`
+	} `json:"edges"`
+}
+
+// holdings unwraps the connection's nodes; a missing connection or node is
+// an unexpected answer of operation.
+func (hc *holdingConnection) holdings(operation string) ([]Holding, error) {
+	if hc == nil {
+		return nil, &UnexpectedResponseError{Operation: operation, Reason: "the answer has no portfolio.aggregateHoldings"}
+	}
+	hs := make([]Holding, 0, len(hc.Edges))
+	for _, e := range hc.Edges {
 		if e.Node == nil {
-			return nil, &UnexpectedResponseError{Operation: opHoldings.name, Reason: "a holdings edge has no node"}
+			return nil, &UnexpectedResponseError{Operation: operation, Reason: "a holdings edge has no node"}
 		}
 		hs = append(hs, *e.Node)
 	}

@@ -156,6 +156,10 @@ func TestVariablesMatchQueries(t *testing.T) {
 
 	exerciseGoals(t, ctx, c, sb, h.checking, today)
 
+	// Investments: the whole portfolio with performance over a range.
+	_, err = c.GetPortfolio(ctx, today[:8]+"01", today)
+	must(err)
+
 	// Each optional field and branch of the variables, so every shape the
 	// client can send is checked, not only the first one above.
 	yes, no, icon, amount, month := true, false, "🧪", -9.99, today[:8]+"01"

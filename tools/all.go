@@ -111,6 +111,8 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateTag(d),
 		deleteTag(d),
 		deleteCategory(d),
+		// Investments: the whole portfolio.
+		getInvestments(d),
 	}
 }
 

@@ -23,6 +23,7 @@ func TestOutputSchemaSameJSON(t *testing.T) {
 		"get_business_entities":           mcp.WithOutputSchema[businessEntitiesResult](),
 		"get_credit_score_history":        mcp.WithOutputSchema[creditScoreResult](),
 		"get_household_members":           mcp.WithOutputSchema[householdResult](),
+		"get_investments":                 mcp.WithOutputSchema[investmentsResult](),
 		"update_tag":                      mcp.WithOutputSchema[updateTagResult](),
 		"contribute_to_goal":              mcp.WithOutputSchema[goalTransferResult](),
 		"create_goal":                     mcp.WithOutputSchema[goalResult](),

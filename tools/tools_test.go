@@ -40,6 +40,8 @@ var contractNames = []string{
 	"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal",
 	// Household: credit scores, members, businesses, tag and category deletion.
 	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
+	// Investments.
+	"get_investments",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -253,6 +255,8 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"update_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t), "color": "#123456"} },
 		"delete_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t)} },
 		"delete_category":          func() map[string]any { return map[string]any{"category_id": f.newCategory(t)} },
+		// Investments.
+		"get_investments": func() map[string]any { return map[string]any{"period": "3M"} },
 	}
 }
 

@@ -121,43 +121,8 @@ func opForceRefresh(s *Sandbox, v vars) (any, error) {
 }
 
 func opHoldings(s *Sandbox, v vars) (any, error) {
-	ids := v.obj("input").strs("accountIds")
-	edges := []obj{}
-	for _, h := range s.st.holdings {
-		if len(ids) > 0 && !slices.Contains(ids, h.acct.id) {
-			continue
-		}
-		sec := h.sec
-		value := round2(h.qty * sec.price)
-		change := sec.price - sec.prevClose
-		pct := 0.0
-		if sec.prevClose != 0 {
-			pct = round2(change / sec.prevClose * 100)
-		}
-		priced := s.st.today.Add(-4 * time.Hour).Format(isoTime) // last close
-		secObj := obj{
-			"id": sec.id, "name": sec.name, "type": sec.typ, "ticker": sec.ticker, "typeDisplay": sec.typDisplay,
-			"currentPrice": sec.price, "currentPriceUpdatedAt": priced, "closingPrice": sec.price,
-			"closingPriceUpdatedAt": priced, "oneDayChangePercent": pct, "oneDayChangeDollars": round2(change),
-			"__typename": "Security",
-		}
-		edges = append(edges, obj{"node": obj{
-			"id": h.id + "-agg", "quantity": h.qty, "basis": h.basis, "totalValue": value,
-			"securityPriceChangeDollars": round2(change * h.qty), "securityPriceChangePercent": pct,
-			"lastSyncedAt": h.syncedAt.Format(isoDate),
-			"holdings": []obj{{
-				"id": h.id, "type": sec.typ, "typeDisplay": sec.typDisplay, "name": sec.name, "ticker": sec.ticker,
-				"closingPrice": sec.price, "isManual": h.manual, "closingPriceUpdatedAt": priced,
-				"quantity": h.qty, "value": value, "costBasis": h.basis,
-				"account":    obj{"id": h.acct.id, "displayName": h.acct.name, "__typename": "Account"},
-				"__typename": "Holding",
-			}},
-			"security":   secObj,
-			"__typename": "AggregateHolding",
-		}, "__typename": "AggregateHoldingEdge"})
-	}
 	return obj{"portfolio": obj{
-		"aggregateHoldings": obj{"edges": edges, "__typename": "AggregateHoldingConnection"},
+		"aggregateHoldings": s.aggregateHoldings(v.obj("input").strs("accountIds")),
 		"__typename":        "Portfolio",
 	}}, nil
 }

@@ -48,6 +48,7 @@ type (
 	}
 	security struct {
 		id, ticker, name, typ, typDisplay string
+		class                             string // asset class label, e.g. Equity
 		price, prevClose                  float64
 	}
 	holding struct {
@@ -318,16 +319,19 @@ func (st *state) seedTags() {
 func (st *state) seedHoldings() {
 	brk := st.acct("brokerage")
 	for _, h := range []struct {
-		ticker, name, typ, disp string
-		price, prev, qty, basis float64
+		ticker, name, typ, disp, class string
+		price, prev, qty, basis        float64
 	}{
-		{"VTI", "Vanguard Total Stock Market ETF", "etf", "ETF", 291.37, 289.90, 142.5, 31250.00},
-		{"VXUS", "Vanguard Total International Stock ETF", "etf", "ETF", 64.12, 64.40, 310, 17980.00},
-		{"BND", "Vanguard Total Bond Market ETF", "etf", "ETF", 72.85, 72.80, 180, 13410.00},
-		{"AAPL", "Apple Inc.", "equity", "Stock", 228.64, 226.10, 40, 6120.00},
-		{"VMFXX", "Vanguard Federal Money Market Fund", "cash", "Cash", 1.00, 1.00, 2315.62, 2315.62},
+		{"VTI", "Vanguard Total Stock Market ETF", "etf", "ETF", "Equity", 291.37, 289.90, 142.5, 31250.00},
+		{"VXUS", "Vanguard Total International Stock ETF", "etf", "ETF", "Equity", 64.12, 64.40, 310, 17980.00},
+		{"BND", "Vanguard Total Bond Market ETF", "etf", "ETF", "Fixed Income", 72.85, 72.80, 180, 13410.00},
+		{"AAPL", "Apple Inc.", "equity", "Stock", "Equity", 228.64, 226.10, 40, 6120.00},
+		{"VMFXX", "Vanguard Federal Money Market Fund", "cash", "Cash", "Cash", 1.00, 1.00, 2315.62, 2315.62},
 	} {
-		sec := &security{id: st.newID(kindSecurity), ticker: h.ticker, name: h.name, typ: h.typ, typDisplay: h.disp, price: h.price, prevClose: h.prev}
+		sec := &security{
+			id: st.newID(kindSecurity), ticker: h.ticker, name: h.name, typ: h.typ, typDisplay: h.disp, class: h.class,
+			price: h.price, prevClose: h.prev,
+		}
 		st.secs = append(st.secs, sec)
 		st.holdings = append(st.holdings, &holding{
 			id: st.newID(kindHolding), acct: brk, sec: sec, qty: h.qty, basis: h.basis, syncedAt: brk.cred.lastUpdated,

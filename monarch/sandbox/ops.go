@@ -73,6 +73,8 @@ var operations = map[string]operation{
 	"Common_UpdateTransactionTag":             opUpdateTag,
 	"Common_DeleteTransactionTag":             opDeleteTag,
 	"Web_DeleteCategory":                      opDeleteCategory,
+	// Investments.
+	"Web_GetPortfolio": opPortfolio,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

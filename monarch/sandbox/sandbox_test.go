@@ -725,6 +725,8 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_UpdateTransactionTag":             {"input": map[string]any{"id": st.tags[0].id, "name": "Trips", "color": "#19D2A5"}},
 		"Common_DeleteTransactionTag":             {"tagId": st.tags[0].id},
 		"Web_DeleteCategory":                      {"id": st.catByName["Coffee Shops"].id, "moveToCategoryId": st.catByName["Restaurants & Bars"].id},
+		// Investments.
+		"Web_GetPortfolio": {"portfolioInput": map[string]any{"startDate": st.today.AddDate(-1, 0, 0).Format(isoDate), "endDate": today}},
 	}
 }
 
