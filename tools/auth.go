@@ -36,9 +36,8 @@ func checkAuthStatus(d *deps) Tool {
 	return defineReporting(d, spec{
 		name:  "check_auth_status",
 		title: "Check Monarch sign-in status",
-		description: "Check that the server can reach Monarch with a working session (makes one small request, signing in again if the session has expired) " +
-			"and report: whether a session is held, its style (token or browser cookie) and expiry, the last login, whether the server can sign in again by itself " +
-			"(password and authenticator secret configured), any pause on sign-in attempts, and the next step if something is wrong. Never shows a secret.",
+		description: "Test the sign-in to Monarch (one small request, signing in again if needed) and report the session, its expiry, " +
+			"whether the server can sign in by itself, any pause on sign-in attempts, and the next step if something is wrong. Call it first when a tool reports a sign-in problem.",
 		kind:          Read,
 		wrapsOwnCalls: true,
 	}, func(ctx context.Context, _ noArgs) (authStatus, error) {

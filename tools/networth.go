@@ -60,9 +60,8 @@ func getNetWorth(d *deps) Tool {
 	return defineParsed[netWorthArgs](d, spec{
 		name:  "get_net_worth",
 		title: "Get net worth",
-		description: "Net worth (assets minus liabilities) over a date range (default: the last 12 months), one point per month by default " +
-			"(interval: day, week or month), with the latest value and the change over the range. account_type (e.g. depository, credit, brokerage, loan) " +
-			"restricts it to accounts of that type.",
+		description: "Net worth (assets minus liabilities) over a date range (default: the last 12 months), one point per interval (default month), " +
+			"with the latest value and the change over the range, optionally for one account_type.",
 		kind: Read,
 		params: append(rangeParams("12 months before end_date", "today"),
 			mcp.WithString("account_type", mcp.Description("Only accounts of this Monarch account type, e.g. depository, credit, brokerage, loan (see get_net_worth_by_account_type)."), mcp.MaxLength(maxWordLen)),

@@ -347,7 +347,8 @@ func fieldNames(t reflect.Type) []string {
 // (marshal the generated schema, unmarshal it into the tool): the schema
 // values are kept as generated and marshalled only when a client lists the
 // tools. With ~50 tools the round trip was most of the server's start-up
-// time. TestOutputSchemaSameJSON checks that clients see the same JSON.
+// time. Nullable values are then written portably (see portable).
+// TestOutputSchemaSameJSON checks that clients see the same JSON otherwise.
 func outputSchema[R any]() mcp.ToolOption {
 	return func(t *mcp.Tool) {
 		s, err := jsonschema.For[R](&jsonschema.ForOptions{IgnoreInvalidTypes: true})
@@ -356,6 +357,7 @@ func outputSchema[R any]() mcp.ToolOption {
 			mcp.WithOutputSchema[R]()(t)
 			return
 		}
+		portable(reflect.TypeFor[R](), s)
 		props := make(map[string]any, len(s.Properties))
 		for k, v := range s.Properties {
 			props[k] = v

@@ -65,8 +65,7 @@ func setupAuthentication(d *deps) Tool {
 	return define(d, spec{
 		name:  "setup_authentication",
 		title: "How to set up Monarch sign-in",
-		description: "Explain how to set up or repair the server's sign-in to Monarch with the login-setup program, and which MONARCH_* sign-in settings are set " +
-			"(names only: values are never shown). Makes no request to Monarch; use check_auth_status to test the sign-in. " +
+		description: "How to set up or repair sign-in with the login-setup program, and which MONARCH_* sign-in settings are set (names only). " +
 			"Never ask the user to paste a password or authenticator key into the chat.",
 		kind:  Read,
 		local: true,
@@ -134,9 +133,8 @@ func logout(d *deps) Tool {
 	return define(d, spec{
 		name:  "logout",
 		title: "Forget the Monarch session",
-		description: "Forget the saved Monarch session: drop the session held in memory and delete the saved session file. " +
-			"Makes no request to Monarch (the session is not revoked there). The next tool call signs in again with the configured credentials; " +
-			"use it after changing accounts or credentials, or when a session seems stuck. Also ends a pause on sign-in attempts.",
+		description: "Forget the saved Monarch session (in memory and on disk; not revoked at Monarch) and end any pause on sign-in attempts; " +
+			"the next call signs in again. Use it after changing credentials or when a session seems stuck.",
 		kind:       Write,
 		idempotent: true,
 		local:      true,

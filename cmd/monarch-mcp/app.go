@@ -21,10 +21,12 @@ const demoSessionTTL = 3 * time.Minute
 
 // app is a configured client and MCP server, plus what must be closed.
 type app struct {
-	client  *monarch.Client
-	server  *server.MCPServer
-	tools   []tools.Tool
-	sandbox *sandbox.Sandbox // nil unless --demo
+	client *monarch.Client
+	server *server.MCPServer
+	tools  []tools.Tool
+	// toolsets are the toolsets served.
+	toolsets []string
+	sandbox  *sandbox.Sandbox // nil unless --demo
 }
 
 func (a *app) Close() {
@@ -36,8 +38,8 @@ func (a *app) Close() {
 // newApp builds the client and server. With demo it first starts the
 // sandbox and points a copy of the configuration at it with the demo
 // credentials. cfg itself is left as it is.
-func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Logger) (*app, error) {
-	a := &app{}
+func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo bool, logger *slog.Logger) (*app, error) {
+	a := &app{toolsets: toolsets}
 	run := *cfg
 	if demo {
 		sb, err := sandbox.Start(sandbox.Options{SessionTTL: demoSessionTTL})
@@ -104,6 +106,7 @@ func newApp(ctx context.Context, cfg *config.Config, demo bool, logger *slog.Log
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: run.ReadOnly,
+		Toolsets: toolsets,
 	})
 	return a, nil
 }

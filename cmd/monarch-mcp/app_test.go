@@ -33,7 +33,7 @@ func TestNewAppLeavesConfig(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := *cfg
-			a, err := newApp(t.Context(), cfg, tt.demo, slog.New(slog.DiscardHandler))
+			a, err := newApp(t.Context(), cfg, nil, tt.demo, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}

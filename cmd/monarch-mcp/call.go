@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/config"
 	"github.com/monarch-mcp/monarch-mcp/tools"
 )
 
@@ -51,14 +53,51 @@ func listTools(ctx context.Context, a *app, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "monarch-mcp: %v\n", err)
 		return exitFailure
 	}
-	sort.Slice(res.Tools, func(i, j int) bool { return res.Tools[i].Name < res.Tools[j].Name })
+	sort.Slice(res.Tools, func(i, j int) bool {
+		si, sj := tools.ToolsetOf(res.Tools[i].Name), tools.ToolsetOf(res.Tools[j].Name)
+		if si != sj {
+			return toolsetIndex(si) < toolsetIndex(sj)
+		}
+		return res.Tools[i].Name < res.Tools[j].Name
+	})
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOOL\tKIND\tPARAMETERS (* required)\tTITLE")
+	fmt.Fprintln(tw, "TOOLSET\tTOOL\tKIND\tPARAMETERS (* required)\tTITLE")
 	for _, t := range res.Tools {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, toolKind(t), paramSummary(t), t.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", tools.ToolsetOf(t.Name), t.Name, toolKind(t), paramSummary(t), t.Title)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nToolsets (* enabled; choose with --toolsets a,b or MONARCH_TOOLSETS, all for every one):")
+	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	for _, ts := range tools.Toolsets() {
+		mark := " "
+		if a.toolsets == nil || slices.Contains(a.toolsets, ts.Name) {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\n", mark, ts.Name, ts.Summary)
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// toolsetIndex is a toolset's place in tools.Toolsets, for listing.
+func toolsetIndex(name string) int {
+	return slices.IndexFunc(tools.Toolsets(), func(ts tools.Toolset) bool { return ts.Name == name })
+}
+
+// notServed explains why tool name is not served, or says it does not
+// exist.
+func (a *app) notServed(name string) string {
+	known := slices.ContainsFunc(a.tools, func(t tools.Tool) bool { return t.Name() == name })
+	ts := tools.ToolsetOf(name)
+	switch {
+	case !known:
+		return fmt.Sprintf("no tool %q; monarch-mcp tools lists them.", name)
+	case a.toolsets != nil && !slices.Contains(a.toolsets, ts):
+		return fmt.Sprintf("%s is in the %s toolset, which is not enabled; add it with --toolsets %s or MONARCH_TOOLSETS=%s (or all).",
+			name, ts, strings.Join(append(slices.Clone(a.toolsets), ts), ","), strings.Join(append(slices.Clone(a.toolsets), ts), ","))
+	default:
+		return fmt.Sprintf("%s changes data and read-only mode is on (%s or --read-only).", name, config.EnvReadOnly)
+	}
 }
 
 func toolKind(t mcp.Tool) string {
@@ -108,7 +147,7 @@ func callTool(ctx context.Context, a *app, name string, argv []string, stdout, s
 	defer c.Close()
 	tool := a.server.GetTool(name)
 	if tool == nil {
-		fmt.Fprintf(stderr, "monarch-mcp: no tool %q; monarch-mcp tools lists them.\n", name)
+		fmt.Fprintf(stderr, "monarch-mcp: %s\n", a.notServed(name))
 		return exitBadUsage
 	}
 	args, err := parseCallArgs(tool.Tool, argv)

@@ -58,7 +58,8 @@ func startSandbox(t *testing.T) *sandbox.Sandbox {
 }
 
 // demoEnv is a minimal environment for the binary against sb: the demo
-// account's credentials, a session file in dir, debug logs. Nothing is
+// account's credentials, a session file in dir, debug logs, every toolset
+// (tests that check the default choose it themselves). Nothing is
 // inherited from the developer's environment.
 func demoEnv(sb *sandbox.Sandbox, dir string, extra ...string) []string {
 	return append([]string{
@@ -70,6 +71,7 @@ func demoEnv(sb *sandbox.Sandbox, dir string, extra ...string) []string {
 		"MONARCH_MFA_SECRET=" + sandbox.DemoMFASecret,
 		"MONARCH_SESSION_FILE=" + filepath.Join(dir, "session.json"),
 		"MONARCH_LOG_LEVEL=debug",
+		"MONARCH_TOOLSETS=all",
 	}, extra...)
 }
 

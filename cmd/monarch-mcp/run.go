@@ -14,6 +14,7 @@ import (
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 	"github.com/monarch-mcp/monarch-mcp/internal/httpserve"
+	"github.com/monarch-mcp/monarch-mcp/tools"
 )
 
 // Exit codes.
@@ -27,6 +28,7 @@ const (
 type flags struct {
 	demo       bool
 	readOnly   bool
+	toolsets   string
 	envFile    string
 	envFileSet bool
 	httpAddr   string
@@ -39,6 +41,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&f.demo, "demo", false, "serve an in-process fake Monarch with demo data (no account, no network)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "hide every tool that changes data (same as "+config.EnvReadOnly+"=true)")
+	fs.StringVar(&f.toolsets, "toolsets", "", "comma-separated `TOOLSETS` to serve, or all (overrides "+config.EnvToolsets+"; default "+strings.Join(tools.DefaultToolsets(), ",")+")")
 	fs.StringVar(&f.envFile, "env-file", config.DefaultEnvFile, "read variables from this file (real environment wins); \"\" for none")
 	fs.StringVar(&f.httpAddr, "http", "", "serve MCP over streamable HTTP at http://`ADDR`/mcp instead of stdio (host defaults to 127.0.0.1; other hosts need "+config.EnvHTTPToken+")")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
@@ -118,6 +121,15 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	if f.readOnly {
 		cfg.ReadOnly = true
 	}
+	toolsetsVar, toolsetsChoice := config.EnvToolsets, cfg.Toolsets
+	if f.toolsets != "" {
+		toolsetsVar, toolsetsChoice = "--toolsets", f.toolsets
+	}
+	toolsets, err := tools.ParseToolsets(toolsetsChoice)
+	if err != nil {
+		fmt.Fprintf(stderr, "monarch-mcp: %v\n", &config.Error{Var: toolsetsVar, Msg: err.Error()})
+		return exitBadUsage
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	for _, w := range cfg.Warnings {
 		logger.Warn(w)
@@ -143,7 +155,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		defer httpLn.Close()
 	}
 
-	a, err := newApp(ctx, cfg, f.demo, logger)
+	a, err := newApp(ctx, cfg, toolsets, f.demo, logger)
 	if err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {

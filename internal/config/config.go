@@ -40,6 +40,7 @@ const (
 	EnvReadOnly      = "MONARCH_READ_ONLY"
 	EnvClientVersion = "MONARCH_CLIENT_VERSION"
 	EnvHTTPToken     = "MONARCH_MCP_HTTP_TOKEN"
+	EnvToolsets      = "MONARCH_TOOLSETS"
 )
 
 // DefaultEnvFile is read when present and no --env-file is given.
@@ -65,6 +66,7 @@ func Variables() []Var {
 		{EnvSessionFile, false, "where the session is cached (default <user config dir>/monarch-mcp/session.json)"},
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
+		{EnvToolsets, false, "comma-separated toolsets to serve, or all (default: a chat assistant's set; `monarch-mcp tools` lists them)"},
 		{EnvClientVersion, false, "monarch-client-version header to send (default: the API client's built-in value)"},
 		{EnvHTTPToken, true, "bearer token for --http (16+ characters): required on a non-loopback address, checked whenever set"},
 	}
@@ -86,6 +88,9 @@ type Config struct {
 	ReadOnly      bool
 	ClientVersion string
 	HTTPToken     string
+	// Toolsets is MONARCH_TOOLSETS as given ("" for the default); the
+	// tools package checks the names.
+	Toolsets string
 
 	// EnvFile is the .env file that was read, "" if none.
 	EnvFile string
@@ -103,7 +108,7 @@ func (c *Config) SetNames() []string {
 		EnvToken: c.Token != "", EnvCookies: c.Cookies != "",
 		EnvAPIURL: c.APIURL != "" && c.APIURL != monarch.DefaultBaseURL, EnvSessionFile: c.SessionFile != "",
 		EnvLogLevel: c.LogLevel != slog.LevelInfo, EnvReadOnly: c.ReadOnly, EnvClientVersion: c.ClientVersion != "",
-		EnvHTTPToken: c.HTTPToken != "",
+		EnvHTTPToken: c.HTTPToken != "", EnvToolsets: c.Toolsets != "",
 	}
 	var out []string
 	for _, v := range Variables() {
@@ -195,6 +200,7 @@ func Load(src Source) (*Config, error) {
 		cfg.ReadOnly = b
 	}
 	cfg.ClientVersion = l.plain(EnvClientVersion)
+	cfg.Toolsets = l.plain(EnvToolsets)
 	cfg.Warnings = unknownVars(realEnv, fileEnv)
 	return cfg, nil
 }
