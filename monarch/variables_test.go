@@ -155,6 +155,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(c.DeleteCategory(ctx, cat.ID, h.category))
 
 	exerciseGoals(t, ctx, c, sb, h.checking, today)
+	exerciseAccountsAndBulk(t, ctx, c, h.category, h.tag, today)
 
 	// Each optional field and branch of the variables, so every shape the
 	// client can send is checked, not only the first one above.

@@ -73,6 +73,12 @@ var operations = map[string]operation{
 	"Common_UpdateTransactionTag":             opUpdateTag,
 	"Common_DeleteTransactionTag":             opDeleteTag,
 	"Web_DeleteCategory":                      opDeleteCategory,
+	// Manual accounts and bulk transaction edits.
+	"GetAccountTypeOptions":                 opAccountTypeOptions,
+	"Web_CreateManualAccount":               opCreateManualAccount,
+	"Common_UpdateAccount":                  opUpdateAccount,
+	"Common_DeleteAccount":                  opDeleteAccount,
+	"Common_BulkUpdateTransactionsMutation": opBulkUpdateTransactions,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).
