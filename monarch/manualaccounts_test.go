@@ -48,6 +48,11 @@ func exerciseAccountsAndBulk(t *testing.T, ctx context.Context, c *monarch.Clien
 	if len(page.Transactions) == 0 {
 		t.Fatal("no transactions today")
 	}
+	byID, err := c.GetTransactions(ctx, monarch.TransactionQuery{IDs: []string{page.Transactions[0].ID}})
+	must(err)
+	if byID.TotalCount != 1 {
+		t.Errorf("transactions by id: %d, want 1", byID.TotalCount)
+	}
 	notes, tags, status := "bulk", []string{tag}, monarch.ReviewStatusReviewed
 	n, err := c.BulkUpdateTransactions(ctx, monarch.BulkSelection{IDs: []string{page.Transactions[0].ID}, Expected: 1},
 		monarch.BulkTransactionUpdate{Notes: &notes, TagIDs: &tags, Hide: &no, ReviewStatus: &status, CategoryID: &category})

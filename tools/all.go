@@ -111,6 +111,11 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateTag(d),
 		deleteTag(d),
 		deleteCategory(d),
+		// Manual accounts and bulk transaction edits.
+		createManualAccount(d),
+		updateAccount(d),
+		deleteAccount(d),
+		bulkUpdateTransactions(d),
 	}
 }
 

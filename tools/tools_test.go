@@ -40,10 +40,13 @@ var contractNames = []string{
 	"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal",
 	// Household: credit scores, members, businesses, tag and category deletion.
 	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
+	// Manual accounts and bulk transaction edits.
+	"create_manual_account", "update_account", "delete_account", "bulk_update_transactions",
 }
 
 // notIdempotentNames are the tools that create something each call.
-var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category", "create_goal", "contribute_to_goal", "withdraw_from_goal"}
+var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category", "create_goal", "contribute_to_goal", "withdraw_from_goal",
+	"create_manual_account"}
 
 // rulesNames are the rules, balance-history and session tools.
 var rulesNames = []string{
@@ -54,7 +57,8 @@ var rulesNames = []string{
 // destructiveNames are the tools that remove or overwrite data: they must
 // carry destructiveHint.
 var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history",
-	"delete_goal", "delete_tag", "delete_category"}
+	"delete_goal", "delete_tag", "delete_category",
+	"delete_account"}
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -253,6 +257,15 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"update_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t), "color": "#123456"} },
 		"delete_tag":               func() map[string]any { return map[string]any{"tag_id": f.newTag(t)} },
 		"delete_category":          func() map[string]any { return map[string]any{"category_id": f.newCategory(t)} },
+		// Manual accounts and bulk transaction edits.
+		"create_manual_account": func() map[string]any {
+			return map[string]any{"name": "Car", "type": "vehicle", "subtype": "car", "starting_balance": 18000}
+		},
+		"update_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t), "balance": 17500} },
+		"delete_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t)} },
+		"bulk_update_transactions": func() map[string]any {
+			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "set_notes": "checked", "set_reviewed": true, "dry_run": false}
+		},
 	}
 }
 
