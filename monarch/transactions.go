@@ -89,6 +89,9 @@ type TransactionQuery struct {
 	// AccountIDs, CategoryIDs and TagIDs keep transactions matching any of
 	// the ids in each list.
 	AccountIDs, CategoryIDs, TagIDs []string
+	// MerchantIDs keeps transactions of any of these merchants; IDs keeps
+	// only the transactions with these ids.
+	MerchantIDs, IDs []string
 	// Limit is the page size (default 100); Offset skips that many.
 	Limit, Offset int
 }
@@ -100,6 +103,12 @@ func (q TransactionQuery) filters() (map[string]any, error) {
 		"accounts":   nonNil(q.AccountIDs),
 		"categories": nonNil(q.CategoryIDs),
 		"tags":       nonNil(q.TagIDs),
+	}
+	if len(q.MerchantIDs) > 0 {
+		f["merchants"] = q.MerchantIDs
+	}
+	if len(q.IDs) > 0 {
+		f["ids"] = q.IDs
 	}
 	if (q.StartDate == "") != (q.EndDate == "") {
 		return nil, fmt.Errorf("monarch: give both StartDate and EndDate, or neither")

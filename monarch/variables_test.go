@@ -155,6 +155,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 	must(c.DeleteCategory(ctx, cat.ID, h.category))
 
 	exerciseGoals(t, ctx, c, sb, h.checking, today)
+	exerciseAccountsAndBulk(t, ctx, c, h.category, h.tag, today)
 
 	// Investments: the whole portfolio with performance over a range.
 	_, err = c.GetPortfolio(ctx, today[:8]+"01", today)

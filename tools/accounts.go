@@ -2,11 +2,8 @@ package tools
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mark3labs/mcp-go/mcp"
-
-	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // --- get_accounts -----------------------------------------------------------
@@ -212,14 +209,6 @@ func page[T any](items []T, offset, limit int) ([]T, list) {
 
 // requireAccount returns an error naming id when no account has it.
 func (d *deps) requireAccount(ctx context.Context, id string) error {
-	accts, err := d.c.GetAccounts(ctx)
-	if err != nil {
-		return err
-	}
-	for _, a := range accts {
-		if a.ID == id {
-			return nil
-		}
-	}
-	return fmt.Errorf("account %s %w: get_accounts lists the valid ids", id, monarch.ErrNotFound)
+	_, err := d.findAccount(ctx, id)
+	return err
 }

@@ -113,6 +113,11 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		deleteCategory(d),
 		// Investments: the whole portfolio.
 		getInvestments(d),
+		// Manual accounts and bulk transaction edits.
+		createManualAccount(d),
+		updateAccount(d),
+		deleteAccount(d),
+		bulkUpdateTransactions(d),
 	}
 }
 

@@ -42,10 +42,13 @@ var contractNames = []string{
 	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
 	// Investments.
 	"get_investments",
+	// Manual accounts and bulk transaction edits.
+	"create_manual_account", "update_account", "delete_account", "bulk_update_transactions",
 }
 
 // notIdempotentNames are the tools that create something each call.
-var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category", "create_goal", "contribute_to_goal", "withdraw_from_goal"}
+var notIdempotentNames = []string{"create_transaction", "create_tag", "create_category", "create_goal", "contribute_to_goal", "withdraw_from_goal",
+	"create_manual_account"}
 
 // rulesNames are the rules, balance-history and session tools.
 var rulesNames = []string{
@@ -56,7 +59,8 @@ var rulesNames = []string{
 // destructiveNames are the tools that remove or overwrite data: they must
 // carry destructiveHint.
 var destructiveNames = []string{"delete_transaction", "split_transaction", "delete_transaction_rule", "upload_account_balance_history",
-	"delete_goal", "delete_tag", "delete_category"}
+	"delete_goal", "delete_tag", "delete_category",
+	"delete_account"}
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -257,6 +261,15 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"delete_category":          func() map[string]any { return map[string]any{"category_id": f.newCategory(t)} },
 		// Investments.
 		"get_investments": func() map[string]any { return map[string]any{"period": "3M"} },
+		// Manual accounts and bulk transaction edits.
+		"create_manual_account": func() map[string]any {
+			return map[string]any{"name": "Car", "type": "vehicle", "subtype": "car", "starting_balance": 18000}
+		},
+		"update_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t), "balance": 17500} },
+		"delete_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t)} },
+		"bulk_update_transactions": func() map[string]any {
+			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "set_notes": "checked", "set_reviewed": true, "dry_run": false}
+		},
 	}
 }
 

@@ -46,22 +46,28 @@ func (s *Sandbox) renderAccount(a *account) obj {
 			holdCount++
 		}
 	}
+	lastUpdated, provider, providerID := a.updatedAt, "", any(nil)
+	var cred, inst any
+	if a.cred != nil {
+		lastUpdated, provider, providerID = a.cred.lastUpdated, "plaid", "plaid-"+a.mask
+		cred, inst = s.renderCredential(a.cred), renderInstitution(a.cred.inst)
+	}
 	return obj{
-		"id": a.id, "displayName": a.name, "syncDisabled": false, "deactivatedAt": nil, "deletedAt": nil,
-		"isHidden": false, "isAsset": a.isAsset, "isLiability": !a.isAsset, "mask": a.mask,
+		"id": a.id, "displayName": a.name, "syncDisabled": a.cred == nil, "deactivatedAt": nil, "deletedAt": nil,
+		"isHidden": a.hideFromList, "isAsset": a.isAsset, "isLiability": !a.isAsset, "mask": nullIfEmpty(a.mask),
 		"createdAt": a.createdAt.Format(isoTime), "updatedAt": a.updatedAt.Format(isoTime),
-		"displayLastUpdatedAt": a.cred.lastUpdated.Format(isoTime),
+		"displayLastUpdatedAt": lastUpdated.Format(isoTime),
 		"currentBalance":       a.balance, "displayBalance": a.balance, "signedBalance": a.signedBalance(),
-		"includeInNetWorth": true, "hideFromList": false, "hideTransactionsFromReports": false,
-		"includeBalanceInNetWorth": true, "includeInGoalBalance": a.isAsset,
-		"dataProvider": "plaid", "dataProviderAccountId": "plaid-" + a.mask, "isManual": false,
+		"includeInNetWorth": !a.excludeFromNetWorth, "hideFromList": a.hideFromList, "hideTransactionsFromReports": a.hideTxnsFromReports,
+		"includeBalanceInNetWorth": !a.excludeFromNetWorth, "includeInGoalBalance": a.isAsset,
+		"dataProvider": provider, "dataProviderAccountId": providerID, "isManual": a.cred == nil,
 		"transactionsCount": txCount, "holdingsCount": holdCount, "manualInvestmentsTrackingMethod": nil,
 		"order": a.order, "logoUrl": nil, "hasSyncInProgress": a.syncPolls > 0,
 		"invertSyncedBalance": false, "canInvertBalance": false,
 		"type":        obj{"name": a.typ, "display": a.typDisplay, "group": a.group, "__typename": "AccountType"},
 		"subtype":     obj{"name": a.subtype, "display": a.subtypeDisplay, "__typename": "AccountSubtypeOption"},
-		"credential":  s.renderCredential(a.cred),
-		"institution": renderInstitution(a.cred.inst),
+		"credential":  cred,
+		"institution": inst,
 		"ownedByUser": obj{"id": demoUserID, "displayName": demoUserName, "profilePictureUrl": nil, "__typename": "User"},
 		"limit":       nullable(a.limit), "dataProviderCreditLimit": nullable(a.limit), "apr": nullable(a.apr),
 		"interestRate": nullable(a.interestRate), "minimumPayment": nullable(a.min), "plannedPayment": nil,
@@ -102,11 +108,12 @@ func opForceRefresh(s *Sandbox, v vars) (any, error) {
 	ids := v.obj("input").strs("accountIds")
 	var targets []*account
 	if len(ids) == 0 {
-		targets = s.st.accounts
+		// Manual accounts have nothing to refresh from.
+		targets = slices.DeleteFunc(slices.Clone(s.st.accounts), func(a *account) bool { return a.cred == nil })
 	}
 	for _, id := range ids {
 		a := s.st.accByID[id]
-		if a == nil {
+		if a == nil || a.cred == nil {
 			return obj{"forceRefreshAccounts": obj{
 				"success": false, "__typename": "ForceRefreshAccountsMutation",
 				"errors": payloadError("Account not found: "+id, "NOT_FOUND", "accountIds"),
@@ -200,7 +207,7 @@ func opAggregateSnapshots(s *Sandbox, v vars) (any, error) {
 	sums := make([]float64, historyDays)
 	dates := make([]string, historyDays)
 	for _, a := range s.st.accounts {
-		if typ != "" && a.typ != typ {
+		if typ != "" && a.typ != typ || a.excludeFromNetWorth {
 			continue
 		}
 		for i, snap := range s.balanceHistory(a) {
@@ -226,6 +233,9 @@ func opInstitutions(s *Sandbox, _ vars) (any, error) {
 	}
 	accts := make([]obj, 0, len(s.st.accounts))
 	for _, a := range s.st.accounts {
+		if a.cred == nil { // manual: no institution
+			continue
+		}
 		accts = append(accts, obj{
 			"id": a.id, "displayName": a.name, "mask": a.mask, "deletedAt": nil,
 			"subtype":    obj{"name": a.subtype, "display": a.subtypeDisplay, "__typename": "AccountSubtypeOption"},

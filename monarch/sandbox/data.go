@@ -45,6 +45,9 @@ type (
 		limit, apr, interestRate, min *float64
 		createdAt, updatedAt          time.Time
 		syncPolls                     int // status polls still reporting a sync in progress
+		// Manual accounts have no credential; the flags are the account
+		// settings a user can change (zero values are Monarch's defaults).
+		hideFromList, excludeFromNetWorth, hideTxnsFromReports bool
 	}
 	security struct {
 		id, ticker, name, typ, typDisplay string

@@ -75,6 +75,12 @@ var operations = map[string]operation{
 	"Web_DeleteCategory":                      opDeleteCategory,
 	// Investments.
 	"Web_GetPortfolio": opPortfolio,
+	// Manual accounts and bulk transaction edits.
+	"GetAccountTypeOptions":                 opAccountTypeOptions,
+	"Web_CreateManualAccount":               opCreateManualAccount,
+	"Common_UpdateAccount":                  opUpdateAccount,
+	"Common_DeleteAccount":                  opDeleteAccount,
+	"Common_BulkUpdateTransactionsMutation": opBulkUpdateTransactions,
 }
 
 // payloadError is a mutation's in-payload error (PayloadError).

@@ -726,7 +726,15 @@ func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
 		"Common_DeleteTransactionTag":             {"tagId": st.tags[0].id},
 		"Web_DeleteCategory":                      {"id": st.catByName["Coffee Shops"].id, "moveToCategoryId": st.catByName["Restaurants & Bars"].id},
 		// Investments.
-		"Web_GetPortfolio": {"portfolioInput": map[string]any{"startDate": st.today.AddDate(-1, 0, 0).Format(isoDate), "endDate": today}},
+		"Web_GetPortfolio":        {"portfolioInput": map[string]any{"startDate": st.today.AddDate(-1, 0, 0).Format(isoDate), "endDate": today}},
+		"GetAccountTypeOptions":   nil,
+		"Web_CreateManualAccount": {"input": map[string]any{"name": "House", "type": "real_estate", "subtype": "primary_home", "displayBalance": 450000.0, "includeInNetWorth": true}},
+		"Common_UpdateAccount":    {"input": map[string]any{"id": st.accounts[0].id, "name": "Everyday Checking", "hideFromList": true}},
+		"Common_DeleteAccount":    {"id": st.accounts[1].id},
+		"Common_BulkUpdateTransactionsMutation": {
+			"selectedTransactionIds": []any{st.sortedTxns()[0].id}, "allSelected": false, "expectedAffectedTransactionCount": 1.0,
+			"updates": map[string]any{"notes": "bulk", "hide": false, "reviewStatus": "reviewed"},
+		},
 	}
 }
 
