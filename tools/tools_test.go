@@ -104,7 +104,7 @@ func startFixture(t *testing.T, now time.Time, opts Options, sbOpts sandbox.Opti
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now}
+	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now, Sleep: clk.Sleep}
 	if edit != nil {
 		edit(&cfg)
 	}
