@@ -111,6 +111,8 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateTag(d),
 		deleteTag(d),
 		deleteCategory(d),
+		// Transaction hygiene.
+		findDuplicateTransactions(d),
 	}
 }
 

@@ -40,6 +40,8 @@ var contractNames = []string{
 	"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal",
 	// Household: credit scores, members, businesses, tag and category deletion.
 	"get_credit_score_history", "get_household_members", "get_business_entities", "update_tag", "delete_tag", "delete_category",
+	// Transaction hygiene.
+	"find_duplicate_transactions",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -198,6 +200,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"set_transaction_tags":            func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
 		"create_tag":                      func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
 		"get_transactions_needing_review": func() map[string]any { return map[string]any{"days": 7, "include": []any{"needs_review"}} },
+		"find_duplicate_transactions":     func() map[string]any { return map[string]any{"days_apart": 2} },
 		"search_transactions":             func() map[string]any { return map[string]any{"query": "coffee", "min_amount": 1, "limit": 5} },
 		"bulk_categorize_transactions": func() map[string]any {
 			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "category_id": cats.Categories[2].ID}
@@ -311,7 +314,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 			continue
 		}
 		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "search_transactions" ||
-			tool.Name() == "setup_authentication"
+			tool.Name() == "setup_authentication" || tool.Name() == "find_duplicate_transactions"
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
@@ -378,7 +381,7 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 		switch tool.Name() {
 		case "get_transactions", "get_cashflow", "get_recurring_transactions",
 			"get_transaction_details", "search_transactions", "get_transactions_needing_review", "get_transaction_splits",
-			"get_spending_summary", "get_merchant":
+			"get_spending_summary", "get_merchant", "find_duplicate_transactions":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}
