@@ -89,6 +89,11 @@ type Config struct {
 	// instants Monarch issues. Timeouts and retry waits stay on the real
 	// clock. Default time.Now.
 	Now func() time.Time
+	// Sleep waits between the polls of a wait for a long-running operation
+	// (a refresh), ending early with ctx's error when ctx is done. Waits
+	// are measured by what Sleep was asked for, not read from a clock, so
+	// a fake Sleep makes a wait instant. Default reauth.Sleep (real time).
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Client talks to Monarch. It is safe for concurrent use.
@@ -139,6 +144,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = reauth.Sleep
 	}
 	queries, err := loadQueries()
 	if err != nil {

@@ -92,8 +92,55 @@ type TransactionQuery struct {
 	// MerchantIDs keeps transactions of any of these merchants; IDs keeps
 	// only the transactions with these ids.
 	MerchantIDs, IDs []string
+	// MinAbsAmount and MaxAbsAmount bound the amount without its sign
+	// (Monarch's absAmountGte/absAmountLte), so a range finds both charges
+	// and refunds of that size.
+	MinAbsAmount, MaxAbsAmount *float64
+	// Flags keep transactions whose property equals the value; nil fields
+	// do not filter.
+	Flags TransactionFlags
+	// Order is the listing order; "" is OrderNewest.
+	Order TransactionOrder
 	// Limit is the page size (default 100); Offset skips that many.
 	Limit, Offset int
+}
+
+// TransactionFlags are TransactionFilterInput's yes/no filters.
+type TransactionFlags struct {
+	HasAttachments  *bool
+	HasNotes        *bool
+	HideFromReports *bool
+	IsSplit         *bool
+	IsRecurring     *bool
+	IsPending       *bool
+	NeedsReview     *bool
+}
+
+// TransactionOrder is a value of Monarch's TransactionOrdering enum.
+type TransactionOrder string
+
+// Monarch's orderings. Its web app labels the amount orders "high to
+// low" and "low to high".
+const (
+	OrderNewest     TransactionOrder = "date"
+	OrderOldest     TransactionOrder = "inverse_date"
+	OrderAmountDesc TransactionOrder = "amount"
+	OrderAmountAsc  TransactionOrder = "inverse_amount"
+)
+
+// set adds the flags that are given to a filter input.
+func (fl TransactionFlags) set(f map[string]any) {
+	for _, x := range []struct {
+		name string
+		v    *bool
+	}{
+		{"hasAttachments", fl.HasAttachments}, {"hasNotes", fl.HasNotes}, {"hideFromReports", fl.HideFromReports},
+		{"isSplit", fl.IsSplit}, {"isRecurring", fl.IsRecurring}, {"isPending", fl.IsPending}, {"needsReview", fl.NeedsReview},
+	} {
+		if x.v != nil {
+			f[x.name] = *x.v
+		}
+	}
 }
 
 // filters returns the TransactionFilterInput for q.
@@ -122,7 +169,31 @@ func (q TransactionQuery) filters() (map[string]any, error) {
 		}
 		f["startDate"], f["endDate"] = q.StartDate, q.EndDate
 	}
+	for _, a := range []struct {
+		key, name string
+		v         *float64
+	}{{"absAmountGte", "MinAbsAmount", q.MinAbsAmount}, {"absAmountLte", "MaxAbsAmount", q.MaxAbsAmount}} {
+		if a.v == nil {
+			continue
+		}
+		if *a.v < 0 || math.IsNaN(*a.v) || math.IsInf(*a.v, 0) {
+			return nil, fmt.Errorf("monarch: %s must be a number 0 or more (got %v)", a.name, *a.v)
+		}
+		f[a.key] = *a.v
+	}
+	q.Flags.set(f)
 	return f, nil
+}
+
+// orderBy returns the TransactionOrdering for q.
+func (q TransactionQuery) orderBy() (TransactionOrder, error) {
+	switch q.Order {
+	case "":
+		return OrderNewest, nil
+	case OrderNewest, OrderOldest, OrderAmountDesc, OrderAmountAsc:
+		return q.Order, nil
+	}
+	return "", fmt.Errorf("monarch: unknown transaction order %q", q.Order)
 }
 
 func nonNil(s []string) []string {
@@ -153,10 +224,14 @@ func (c *Client) GetTransactions(ctx context.Context, q TransactionQuery) (Trans
 	if err != nil {
 		return TransactionPage{}, err
 	}
+	order, err := q.orderBy()
+	if err != nil {
+		return TransactionPage{}, err
+	}
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	vars := map[string]any{"offset": max(q.Offset, 0), "limit": q.Limit, "orderBy": "date", "filters": f}
+	vars := map[string]any{"offset": max(q.Offset, 0), "limit": q.Limit, "orderBy": string(order), "filters": f}
 	var out struct {
 		All *struct {
 			TotalCount *int           `json:"totalCount"`

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -54,7 +55,7 @@ func TestVariablesMatchQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	c, err := monarch.New(monarch.Config{BaseURL: srv.URL, Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now})
+	c, err := monarch.New(monarch.Config{BaseURL: srv.URL, Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now, Sleep: clk.Sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +81,17 @@ func TestVariablesMatchQueries(t *testing.T) {
 	_, err = c.GetRefreshStatus(ctx)
 	must(err)
 	_, err = c.GetTransactions(ctx, monarch.TransactionQuery{StartDate: today, EndDate: today, Search: "x", TagIDs: []string{h.tag}})
+	must(err)
+	yes, no, amt := true, false, 40.0
+	for _, o := range []monarch.TransactionOrder{monarch.OrderNewest, monarch.OrderOldest, monarch.OrderAmountDesc, monarch.OrderAmountAsc} {
+		_, err = c.GetTransactions(ctx, monarch.TransactionQuery{
+			MinAbsAmount: &amt, MaxAbsAmount: &amt, Order: o, Limit: 1,
+			Flags: monarch.TransactionFlags{HasAttachments: &yes, HasNotes: &no, HideFromReports: &yes, IsSplit: &no, IsRecurring: &yes, IsPending: &no, NeedsReview: &yes},
+		})
+		must(err)
+	}
+	must(c.RefreshAccounts(ctx, []string{h.checking}))
+	_, err = c.WaitForRefresh(ctx, []string{h.checking}, time.Minute)
 	must(err)
 	_, err = c.GetTransactionsSummary(ctx)
 	must(err)

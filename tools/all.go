@@ -118,6 +118,8 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 		updateAccount(d),
 		deleteAccount(d),
 		bulkUpdateTransactions(d),
+		// Transaction hygiene.
+		findDuplicateTransactions(d),
 	}
 }
 

@@ -79,6 +79,7 @@ func TestOutputSchemaSameJSON(t *testing.T) {
 		"update_transaction_notes":        mcp.WithOutputSchema[writeResult](),
 		"update_transaction_rule":         mcp.WithOutputSchema[ruleResult](),
 		"upload_account_balance_history":  mcp.WithOutputSchema[uploadBalanceResult](),
+		"find_duplicate_transactions":     mcp.WithOutputSchema[duplicatesResult](),
 	}
 	c, err := monarch.New(monarch.Config{BaseURL: "http://127.0.0.1:1"})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -61,6 +62,7 @@ type searchArgs struct {
 	TagIDs      []string `json:"tag_ids,omitempty"`
 	Limit       *int     `json:"limit,omitempty"`
 	Offset      int      `json:"offset,omitempty"`
+	txnFlagArgs
 }
 
 // searchQuery is search_transactions' checked arguments: the shared
@@ -87,13 +89,19 @@ func (a searchArgs) parse() (searchQuery, error) {
 		return searchQuery{}, &ArgError{Msg: fmt.Sprintf("max_amount (%v) is less than min_amount (%v)", *a.MaxAmount, *a.MinAmount)}
 	}
 	f, err := parseTxnFilter(query, a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+	if err != nil {
+		return searchQuery{}, err
+	}
+	f.txnFlags, err = a.txnFlagArgs.parse()
 	return searchQuery{txnFilter: f, minAmount: a.MinAmount, maxAmount: a.MaxAmount}, err
 }
 
-// amountOK applies the amount range to a transaction's size.
-func (q searchQuery) amountOK(v float64) bool {
-	v = math.Abs(v)
-	return (q.minAmount == nil || v >= *q.minAmount-0.005) && (q.maxAmount == nil || v <= *q.maxAmount+0.005)
+// query is the transaction query for q, without its page: Monarch applies
+// the amount range too, so it reaches the whole history.
+func (q searchQuery) query(today time.Time) monarch.TransactionQuery {
+	out := q.txnFilter.query(today)
+	out.MinAbsAmount, out.MaxAbsAmount = q.minAmount, q.maxAmount
+	return out
 }
 
 // localMatch reports whether every word of the query appears in one of the
@@ -126,8 +134,8 @@ type searchResult struct {
 	Transactions []transaction `json:"transactions"`
 	list
 	Mode string `json:"mode" jsonschema:"monarch_search: Monarch's own search answered; local_scan: Monarch's search found nothing, so recent transactions were matched on merchant, statement, notes, category, account and tags"`
-	// Scanned and ScanComplete describe a bounded scan (local search or an
-	// amount range), so the model knows whether older matches may exist.
+	// Scanned and ScanComplete describe the bounded local search, so the
+	// model knows whether older matches may exist.
 	Scanned      int    `json:"scanned,omitempty" jsonschema:"transactions read to filter locally"`
 	ScanComplete *bool  `json:"scan_complete,omitempty" jsonschema:"false when the scan stopped at its cap and older matches may exist"`
 	StartDate    string `json:"start_date,omitempty" jsonschema:"first date searched, when limited"`
@@ -140,7 +148,8 @@ func searchTransactions(d *deps) Tool {
 		name:  "search_transactions",
 		title: "Search transactions",
 		description: "Find transactions by text (merchant, bank statement, notes), by amount range (min_amount/max_amount compare the amount without its sign, " +
-			"so 40-60 finds a $50 charge or refund) and by dates, accounts, categories and tags. When Monarch's own search finds nothing for the text, " +
+			"so 40-60 finds a $50 charge or refund), by dates, accounts, categories, tags and the yes/no filters of get_transactions, over the whole history. " +
+			"When Monarch's own search finds nothing for the text, " +
 			fmt.Sprintf("the tool scans recent transactions (the date range, else the last %d days; at most %d) and matches every word of the query against ", scanDays, scanCap) +
 			"merchant, original statement, notes, category, account and tag names; mode says which happened. Paged like get_transactions." + untrusted,
 		kind: Read,
@@ -153,32 +162,19 @@ func searchTransactions(d *deps) Tool {
 			idsParam("account_ids", "Only these accounts (ids from get_accounts)."),
 			idsParam("category_ids", "Only these categories (ids from get_transaction_categories)."),
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),
-		}, limitParams()...),
+		}, append(flagParams(), limitParams()...)...),
 	}, func(ctx context.Context, sq searchQuery) (searchResult, error) {
 		q := sq.query(d.today())
-		byAmount := sq.minAmount != nil || sq.maxAmount != nil
-
 		res := searchResult{Mode: "monarch_search"}
-		if !byAmount {
-			q.Limit, q.Offset = sq.limit, sq.offset
-			p, err := d.c.GetTransactions(ctx, q)
-			if err != nil {
-				return searchResult{}, err
-			}
-			if p.TotalCount > 0 || sq.search == "" {
-				res.Transactions = shapeAll(p.Transactions)
-				res.list = pageList(len(res.Transactions), p.TotalCount, sq.offset)
-				return res, nil
-			}
-		} else {
-			s, err := d.scan(ctx, q, scanCap)
-			if err != nil {
-				return searchResult{}, err
-			}
-			hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return sq.amountOK(t.Amount) })
-			if len(hits) > 0 || sq.search == "" {
-				return scanResult(res, hits, s, sq.paging), nil
-			}
+		q.Limit, q.Offset = sq.limit, sq.offset
+		p, err := d.c.GetTransactions(ctx, q)
+		if err != nil {
+			return searchResult{}, err
+		}
+		if p.TotalCount > 0 || sq.search == "" {
+			res.Transactions = shapeAll(p.Transactions)
+			res.list = pageList(len(res.Transactions), p.TotalCount, sq.offset)
+			return res, nil
 		}
 
 		// Monarch's search found nothing for the text: match it here over
@@ -195,7 +191,7 @@ func searchTransactions(d *deps) Tool {
 			return searchResult{}, err
 		}
 		words := strings.Fields(strings.ToLower(sq.search))
-		hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return localMatch(t, words) && sq.amountOK(t.Amount) })
+		hits := filterTxns(s.txns, func(t monarch.Transaction) bool { return localMatch(t, words) })
 		return scanResult(res, hits, s, sq.paging), nil
 	})
 }
@@ -208,7 +204,7 @@ func scanResult(res searchResult, hits []monarch.Transaction, s scanned, pg pagi
 	res.Scanned = len(s.txns)
 	res.ScanComplete = ptr(s.complete)
 	if !s.complete {
-		res.Note = fmt.Sprintf("Only the newest %d transactions were scanned; narrow start_date/end_date to search older ones.", scanCap)
+		res.Note = fmt.Sprintf("Only the first %d transactions of the range (in the requested order) were scanned; narrow start_date/end_date to search the rest.", scanCap)
 	}
 	return res
 }

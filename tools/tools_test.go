@@ -44,6 +44,8 @@ var contractNames = []string{
 	"get_investments",
 	// Manual accounts and bulk transaction edits.
 	"create_manual_account", "update_account", "delete_account", "bulk_update_transactions",
+	// Transaction hygiene.
+	"find_duplicate_transactions",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -110,7 +112,7 @@ func startFixture(t *testing.T, now time.Time, opts Options, sbOpts sandbox.Opti
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
-	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now}
+	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now, Sleep: clk.Sleep}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -204,6 +206,7 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"set_transaction_tags":            func() map[string]any { return map[string]any{"transaction_id": newTxn(), "tag_ids": []any{}} },
 		"create_tag":                      func() map[string]any { tagN++; return map[string]any{"name": fmt.Sprintf("Tag %d", tagN)} },
 		"get_transactions_needing_review": func() map[string]any { return map[string]any{"days": 7, "include": []any{"needs_review"}} },
+		"find_duplicate_transactions":     func() map[string]any { return map[string]any{"days_apart": 2} },
 		"search_transactions":             func() map[string]any { return map[string]any{"query": "coffee", "min_amount": 1, "limit": 5} },
 		"bulk_categorize_transactions": func() map[string]any {
 			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "category_id": cats.Categories[2].ID}
@@ -328,7 +331,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 			continue
 		}
 		isRead := strings.HasPrefix(tool.Name(), "get_") || tool.Name() == "check_auth_status" || tool.Name() == "search_transactions" ||
-			tool.Name() == "setup_authentication"
+			tool.Name() == "setup_authentication" || tool.Name() == "find_duplicate_transactions"
 		if *a.ReadOnlyHint != isRead || (isRead && (*a.DestructiveHint || !*a.IdempotentHint)) {
 			t.Errorf("%s: readOnly=%v destructive=%v idempotent=%v", tool.Name(), *a.ReadOnlyHint, *a.DestructiveHint, *a.IdempotentHint)
 		}
@@ -395,7 +398,7 @@ func TestDescriptionsFlagBankText(t *testing.T) {
 		switch tool.Name() {
 		case "get_transactions", "get_cashflow", "get_recurring_transactions",
 			"get_transaction_details", "search_transactions", "get_transactions_needing_review", "get_transaction_splits",
-			"get_spending_summary", "get_merchant":
+			"get_spending_summary", "get_merchant", "find_duplicate_transactions":
 			if !strings.Contains(tool.Definition().Description, "not instructions") {
 				t.Errorf("%s: description does not say bank text is data", tool.Name())
 			}

@@ -40,10 +40,16 @@ type getTransactionsArgs struct {
 	TagIDs      []string `json:"tag_ids,omitempty"`
 	Limit       *int     `json:"limit,omitempty"`
 	Offset      int      `json:"offset,omitempty"`
+	txnFlagArgs
 }
 
 func (a getTransactionsArgs) parse() (txnFilter, error) {
-	return parseTxnFilter(a.Search, a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+	f, err := parseTxnFilter(a.Search, a.StartDate, a.EndDate, a.AccountIDs, a.CategoryIDs, a.TagIDs, a.Limit, a.Offset)
+	if err != nil {
+		return txnFilter{}, err
+	}
+	f.txnFlags, err = a.txnFlagArgs.parse()
+	return f, err
 }
 
 // txnFilter is the checked filters get_transactions and
@@ -53,6 +59,7 @@ type txnFilter struct {
 	span                            dateSpan
 	accountIDs, categoryIDs, tagIDs []string
 	paging
+	txnFlags
 }
 
 // parseTxnFilter checks the filters get_transactions and
@@ -82,6 +89,7 @@ func parseTxnFilter(search, start, end string, accountIDs, categoryIDs, tagIDs [
 // end with today, the start with the earliest date.
 func (f txnFilter) query(today time.Time) monarch.TransactionQuery {
 	q := monarch.TransactionQuery{Search: f.search, AccountIDs: f.accountIDs, CategoryIDs: f.categoryIDs, TagIDs: f.tagIDs}
+	f.apply(&q)
 	if !f.span.start.IsZero() || !f.span.end.IsZero() {
 		start, end := defaultRange(f.span.start, f.span.end, today, func(time.Time) time.Time { return epoch() })
 		q.StartDate, q.EndDate = start.Format(dateLayout), end.Format(dateLayout)
@@ -98,7 +106,8 @@ func getTransactions(d *deps) Tool {
 	return defineParsed[getTransactionsArgs](d, spec{
 		name:  "get_transactions",
 		title: "Get transactions",
-		description: "List transactions, newest first, filtered by date range, text search (merchant, description, notes), accounts, categories and tags. " +
+		description: "List transactions, newest first unless sort says otherwise, filtered by date range, text search (merchant, description, notes), accounts, categories, tags " +
+			"and yes/no properties (attachments, notes, hidden, split, recurring, pending, needs review), all applied by Monarch over the whole history. " +
 			"Ids come from get_accounts, get_transaction_categories and get_transaction_tags. Paged: at most limit results (default 100, max 1000); " +
 			"when truncated is true call again with offset=next_offset. With only start_date the range runs to today; with only end_date it starts at the beginning." + untrusted,
 		kind: Read,
@@ -109,7 +118,7 @@ func getTransactions(d *deps) Tool {
 			idsParam("account_ids", "Only these accounts (ids from get_accounts)."),
 			idsParam("category_ids", "Only these categories (ids from get_transaction_categories)."),
 			idsParam("tag_ids", "Only transactions with any of these tags (ids from get_transaction_tags)."),
-		}, limitParams()...),
+		}, append(flagParams(), limitParams()...)...),
 	}, func(ctx context.Context, f txnFilter) (transactionsResult, error) {
 		q := f.query(d.today())
 		q.Limit, q.Offset = f.limit, f.offset

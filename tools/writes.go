@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -16,16 +17,44 @@ const confirmFirst = " Changes the user's data: confirm with the user before cal
 // --- refresh_accounts -------------------------------------------------------
 
 type refreshArgs struct {
-	AccountIDs []string `json:"account_ids,omitempty"`
+	AccountIDs  []string `json:"account_ids,omitempty"`
+	Wait        bool     `json:"wait,omitempty"`
+	WaitSeconds *int     `json:"wait_seconds,omitempty"`
 }
 
-func (a *refreshArgs) validate() error { return checkIDs("account_ids", a.AccountIDs) }
+// How long refresh_accounts may wait for the banks: long enough for most
+// syncs, short enough that a client does not give up on the call.
+const (
+	defaultRefreshWait = 60
+	maxRefreshWait     = 300
+)
+
+func (a *refreshArgs) validate() error {
+	if err := checkIDs("account_ids", a.AccountIDs); err != nil {
+		return err
+	}
+	if a.WaitSeconds != nil {
+		if *a.WaitSeconds < 1 || *a.WaitSeconds > maxRefreshWait {
+			return argErrorf("wait_seconds", fmt.Sprintf("must be 1 to %d (got %d)", maxRefreshWait, *a.WaitSeconds))
+		}
+		if !a.Wait {
+			return argErrorf("wait_seconds", "needs wait=true")
+		}
+	}
+	return nil
+}
 
 type refreshResult struct {
 	Requested  int      `json:"requested" jsonschema:"number of accounts asked to refresh"`
 	AccountIDs []string `json:"account_ids"`
 	Started    bool     `json:"started" jsonschema:"Monarch accepted the request; syncing continues in the background"`
-	Note       string   `json:"note"`
+	// The wait's outcome, when wait was true.
+	Waited       bool     `json:"waited,omitempty" jsonschema:"the tool waited for the sync to end"`
+	Complete     *bool    `json:"complete,omitempty" jsonschema:"with wait: every account finished syncing within the wait"`
+	Finished     []string `json:"finished,omitempty" jsonschema:"with wait: ids of the accounts that finished syncing"`
+	StillSyncing []string `json:"still_syncing,omitempty" jsonschema:"with wait: ids of the accounts still syncing when the wait ended"`
+	WaitedSecs   *float64 `json:"waited_seconds,omitempty" jsonschema:"with wait: seconds spent waiting between status checks"`
+	Note         string   `json:"note"`
 }
 
 func refreshAccounts(d *deps) Tool {
@@ -33,11 +62,15 @@ func refreshAccounts(d *deps) Tool {
 		name:  "refresh_accounts",
 		title: "Refresh accounts",
 		description: "Ask Monarch to sync accounts with their banks now (default: every account). Syncing runs in the background and can take minutes; " +
-			"read balances or transactions again afterwards. It changes no data itself, but it does contact the user's banks.",
+			"with wait=true the tool checks until the sync ends or wait_seconds pass and says which accounts finished. " +
+			"It changes no data itself, but it does contact the user's banks.",
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
 			idsParam("account_ids", "Accounts to refresh (ids from get_accounts); default all."),
+			mcp.WithBoolean("wait", mcp.Description("Wait for the sync to end before answering (default false)."), mcp.DefaultBool(false)),
+			mcp.WithInteger("wait_seconds", mcp.Description(fmt.Sprintf("With wait: longest wait in seconds (1-%d, default %d).", maxRefreshWait, defaultRefreshWait)),
+				mcp.Min(1), mcp.Max(maxRefreshWait), mcp.DefaultNumber(defaultRefreshWait)),
 		},
 	}, func(ctx context.Context, a refreshArgs) (refreshResult, error) {
 		ids := a.AccountIDs
@@ -53,10 +86,31 @@ func refreshAccounts(d *deps) Tool {
 		if err := d.c.RefreshAccounts(ctx, ids); err != nil {
 			return refreshResult{}, err
 		}
-		return refreshResult{
+		res := refreshResult{
 			Requested: len(ids), AccountIDs: ids, Started: true,
 			Note: "Refresh requested; new data appears once the banks answer (usually within a few minutes).",
-		}, nil
+		}
+		if !a.Wait {
+			return res, nil
+		}
+		bound := defaultRefreshWait
+		if a.WaitSeconds != nil {
+			bound = *a.WaitSeconds
+		}
+		p, err := d.c.WaitForRefresh(ctx, ids, time.Duration(bound)*time.Second)
+		if err != nil {
+			return refreshResult{}, fmt.Errorf("the refresh was requested, but checking its progress failed: %w", err)
+		}
+		res.Waited, res.Complete = true, ptr(len(p.Pending) == 0)
+		res.Finished, res.StillSyncing = p.Done, p.Pending
+		res.WaitedSecs = ptr(p.Waited.Seconds())
+		if len(p.Pending) == 0 {
+			res.Note = "Every account finished syncing; read balances or transactions again for the new data."
+		} else {
+			res.Note = fmt.Sprintf("%d of %d accounts were still syncing after %d seconds; they finish in the background. "+
+				"Data from the finished ones is ready.", len(p.Pending), len(ids), bound)
+		}
+		return res, nil
 	})
 }
 

@@ -168,7 +168,7 @@ func opAccountDetails(s *Sandbox, v vars) (any, error) {
 	if a == nil {
 		return nil, &requestError{"Account matching query does not exist.", "NOT_FOUND"}
 	}
-	page, err := s.transactionPage(obj{"accounts": []any{a.id}}, 0, 20)
+	page, err := s.transactionPage(obj{"accounts": []any{a.id}}, "date", 0, 20)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,8 @@ const (
 
 	// historyDays is how far back the generated transactions go.
 	historyDays = 365
+	// demoAttachmentID is the id of the demo household's one attachment.
+	demoAttachmentID = "170000000000000001"
 )
 
 // The demo household's entities. Pointers link them; IDs are Monarch-like
@@ -99,6 +101,7 @@ type (
 		reviewedAt                         *time.Time
 		createdAt, updatedAt               time.Time
 		splits                             []*split // parts it was split into; nil = not split
+		attachments                        []attachment
 	}
 	stream struct {
 		id        string
@@ -489,7 +492,11 @@ func (st *state) seedTransactions() {
 			spent = append(spent, t)
 		}
 		if day.Month() == time.Month(1+(int(st.today.Month())+5)%12) && dom == 8 {
-			spent = append(spent, st.addTxn(card, day, -between(280, 520), "Midas Auto Service", "Auto Maintenance"))
+			t := st.addTxn(card, day, -between(280, 520), "Midas Auto Service", "Auto Maintenance")
+			// The household's one receipt; its id is outside the id
+			// sequence so that seeding it moves no other id.
+			t.attachments = []attachment{{id: demoAttachmentID, filename: "midas-invoice.pdf", extension: "pdf", size: 48213}}
+			spent = append(spent, t)
 		}
 		if d := int(day.Sub(tripStart).Hours() / 24); d >= 0 && d < 6 {
 			var t *txn

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -25,6 +26,8 @@ type txnFilter struct {
 	start, end                                          string // inclusive, YYYY-MM-DD; "" = open
 	accounts, categories, tags, merchants, ids          []string
 	hasNotes, recurring, pending, review, hidden, split *bool
+	attached                                            *bool
+	absGte, absLte                                      *float64
 }
 
 func newTxnFilter(f vars) (*txnFilter, error) {
@@ -33,6 +36,13 @@ func newTxnFilter(f vars) (*txnFilter, error) {
 		categories: f.strs("categories"), tags: f.strs("tags"), merchants: f.strs("merchants"), ids: f.strs("ids"),
 		hasNotes: f.boolp("hasNotes"), recurring: f.boolp("isRecurring"), pending: f.boolp("isPending"),
 		review: f.boolp("needsReview"), hidden: f.boolp("hideFromReports"), split: f.boolp("isSplit"),
+		attached: f.boolp("hasAttachments"),
+	}
+	if v, ok := f.num("absAmountGte"); ok {
+		out.absGte = &v
+	}
+	if v, ok := f.num("absAmountLte"); ok {
+		out.absLte = &v
 	}
 	for _, d := range []struct {
 		name string
@@ -65,7 +75,15 @@ func (f *txnFilter) match(t *txn) bool {
 		return false
 	}
 	if !boolMatch(f.hasNotes, t.notes != "") || !boolMatch(f.recurring, t.recurring) || !boolMatch(f.pending, t.pending) ||
-		!boolMatch(f.review, t.review) || !boolMatch(f.hidden, t.hidden) || !boolMatch(f.split, false) {
+		!boolMatch(f.review, t.review) || !boolMatch(f.hidden, t.hidden) || !boolMatch(f.attached, len(t.attachments) > 0) {
+		return false
+	}
+	// The sandbox keeps split parts on their transaction, so the
+	// transaction stands for its parts here.
+	if !boolMatch(f.split, len(t.splits) > 0) {
+		return false
+	}
+	if a := math.Abs(t.amount); f.absGte != nil && a < *f.absGte || f.absLte != nil && a > *f.absLte {
 		return false
 	}
 	if f.search != "" {
@@ -79,6 +97,13 @@ func (f *txnFilter) match(t *txn) bool {
 
 // filtered returns the transactions matching the filter, newest first.
 func (s *Sandbox) filtered(f vars) ([]*txn, error) {
+	return s.filteredBy(f, "date")
+}
+
+// filteredBy returns the transactions matching the filter in a
+// TransactionOrdering: date (newest first), inverse_date, amount (highest
+// signed amount first) or inverse_amount; ties keep the newest first.
+func (s *Sandbox) filteredBy(f vars, order string) ([]*txn, error) {
 	flt, err := newTxnFilter(f)
 	if err != nil {
 		return nil, err
@@ -88,6 +113,17 @@ func (s *Sandbox) filtered(f vars) ([]*txn, error) {
 		if flt.match(t) {
 			out = append(out, t)
 		}
+	}
+	switch order {
+	case "", "date":
+	case "inverse_date":
+		slices.Reverse(out)
+	case "amount":
+		slices.SortStableFunc(out, func(a, b *txn) int { return cmp.Compare(b.amount, a.amount) })
+	case "inverse_amount":
+		slices.SortStableFunc(out, func(a, b *txn) int { return cmp.Compare(a.amount, b.amount) })
+	default:
+		return nil, &requestError{"Variable \"$orderBy\" got invalid value \"" + order + "\"; Value \"" + order + "\" does not exist in \"TransactionOrdering\" enum.", "BAD_USER_INPUT"}
 	}
 	return out, nil
 }
@@ -142,7 +178,7 @@ func (s *Sandbox) renderTxn(t *txn, counts map[*merchant]int) obj {
 		"hideFromReports": t.hidden, "plaidName": t.plaidName, "dataProviderDescription": t.plaidName,
 		"notes": t.notes, "isRecurring": t.recurring, "reviewStatus": reviewStatus, "needsReview": t.review,
 		"reviewedAt": reviewedAt, "reviewedByUser": reviewedBy,
-		"attachments": []obj{}, "isSplitTransaction": false, "hasSplitTransactions": len(t.splits) > 0,
+		"attachments": renderAttachments(t), "isSplitTransaction": false, "hasSplitTransactions": len(t.splits) > 0,
 		"splitTransactions": s.renderSplits(t), "originalTransaction": nil, "isManual": t.manual,
 		"createdAt": t.createdAt.Format(isoTime), "updatedAt": t.updatedAt.Format(isoTime),
 		"ownedByUser": nil, "ownershipOverriddenAt": nil, "goal": goal,
@@ -163,8 +199,8 @@ func (s *Sandbox) renderTxn(t *txn, counts map[*merchant]int) obj {
 }
 
 // transactionPage answers allTransactions(filters){totalCount results(offset, limit)}.
-func (s *Sandbox) transactionPage(filters vars, offset, limit int) (obj, error) {
-	all, err := s.filtered(filters)
+func (s *Sandbox) transactionPage(filters vars, order string, offset, limit int) (obj, error) {
+	all, err := s.filteredBy(filters, order)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +220,7 @@ func (s *Sandbox) transactionPage(filters vars, offset, limit int) (obj, error) 
 const defaultLimit = 100
 
 func opTransactionsList(s *Sandbox, v vars) (any, error) {
-	page, err := s.transactionPage(v.obj("filters"), v.intOr("offset", 0), v.intOr("limit", defaultLimit))
+	page, err := s.transactionPage(v.obj("filters"), v.str("orderBy"), v.intOr("offset", 0), v.intOr("limit", defaultLimit))
 	if err != nil {
 		return nil, err
 	}
@@ -509,4 +545,23 @@ func opCreateTag(s *Sandbox, v vars) (any, error) {
 	s.st.tags = append(s.st.tags, tg)
 	s.st.tagByID[tg.id] = tg
 	return obj{"createTransactionTag": obj{"tag": renderTag(tg, 0), "errors": nil, "__typename": "CreateTransactionTagMutation"}}, nil
+}
+
+// attachment is a file attached to a transaction (a receipt).
+type attachment struct {
+	id, filename, extension string
+	size                    int
+}
+
+func renderAttachments(t *txn) []obj {
+	out := make([]obj, 0, len(t.attachments))
+	for _, a := range t.attachments {
+		url := "https://sandbox.invalid/attachments/" + a.id + "." + a.extension
+		out = append(out, obj{
+			"id": a.id, "filename": a.filename, "extension": a.extension, "sizeBytes": a.size,
+			"originalAssetUrl": url, "publicId": "attachments/" + a.id, "thumbnailUrl": url,
+			"retailTransaction": nil, "retailUserAttachment": nil, "__typename": "TransactionAttachment",
+		})
+	}
+	return out
 }
