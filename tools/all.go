@@ -2,6 +2,7 @@ package tools
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
@@ -39,16 +40,30 @@ type deps struct {
 	// configured returns ErrNotConfigured when no call can sign in; nil
 	// means always configured.
 	configured func() error
+	// outline, if set, names the tools that will not be served: they are
+	// built as outlines (see AllIn).
+	outline func(name string) bool
 }
 
 // All returns every tool, in the order they are listed. Default dates
 // ("today", "the current month") come from c.Now, so a test or a caller
 // choosing the date sets monarch.Config.Now and nothing else.
 func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
+	return AllIn(c, st, logger, nil)
+}
+
+// AllIn is All for a server that will serve only the given toolsets (nil:
+// all of them). Only those tools get their schemas built — most of a
+// server's start-up — and the rest carry just their name, kind and
+// annotations, enough to say which toolset would enable them.
+func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string) []Tool {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	d := &deps{c: c, auth: c.Auth(), status: st, now: c.Now, logger: logger, configured: func() error { return Configured(c) }}
+	if toolsets != nil {
+		d.outline = func(name string) bool { return !slices.Contains(toolsets, ToolsetOf(name)) }
+	}
 	return []Tool{
 		getAccounts(d),
 		getAccountHoldings(d),

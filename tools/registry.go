@@ -134,6 +134,9 @@ func defineReporting[A, R any](d *deps, s spec, h func(ctx context.Context, args
 // register is the one registration path: decode turns a call's arguments
 // into what the handler receives.
 func register[P, R any](d *deps, s spec, decode func(map[string]any) (P, error), h func(ctx context.Context, args P) (R, error), report func(error) R) Tool {
+	if d.outline != nil && d.outline(s.name) {
+		return Tool{def: mcp.Tool{Name: s.name, Annotations: annotations(s)}, kind: s.kind}
+	}
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),

@@ -151,3 +151,64 @@ func TestDefaultFootprint(t *testing.T) {
 		t.Errorf("the default toolsets cost %d tokens, over %d: tighten descriptions or move a toolset out of the default", def.tokens(), maxDefaultTokens)
 	}
 }
+
+// BenchmarkFootprint reports, for the default toolsets and for all, what the
+// tools cost a model (bytes and tokens ≈ bytes ÷ 4 of name, description and
+// input schema) and the size of the tools/list answer a client receives
+// (output schemas and annotations included).
+func BenchmarkFootprint(b *testing.B) {
+	all := allTools(b)
+	for _, tc := range []struct {
+		name     string
+		toolsets []string
+	}{{"default", DefaultToolsets()}, {"all", ToolsetNames()}} {
+		b.Run(tc.name, func(b *testing.B) {
+			f := measure(b, all, tc.toolsets)
+			c := connect(b, all, Options{Toolsets: tc.toolsets})
+			var listBytes int
+			for b.Loop() {
+				res, err := c.ListTools(b.Context(), mcp.ListToolsRequest{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				raw, err := json.Marshal(res)
+				if err != nil {
+					b.Fatal(err)
+				}
+				listBytes = len(raw)
+			}
+			b.ReportMetric(float64(f.tools), "tools")
+			b.ReportMetric(float64(f.bytes), "model-bytes")
+			b.ReportMetric(float64(f.tokens()), "model-tokens")
+			b.ReportMetric(float64(listBytes), "tools/list-bytes")
+		})
+	}
+}
+
+// AllIn builds in full exactly the tools of the chosen toolsets, the same
+// as All does; the others are outlines with the same name, kind and
+// annotations, so a server serves the same tools either way.
+func TestAllInOutlinesOtherToolsets(t *testing.T) {
+	c, err := monarch.New(monarch.Config{BaseURL: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := All(c, Status{}, nil)
+	chosen := DefaultToolsets()
+	some := AllIn(c, Status{}, nil, chosen)
+	if len(some) != len(full) {
+		t.Fatalf("%d tools, want %d", len(some), len(full))
+	}
+	for i, tool := range some {
+		want := full[i]
+		served := slices.Contains(chosen, ToolsetOf(tool.Name()))
+		if tool.Name() != want.Name() || tool.Kind() != want.Kind() || tool.NeedsSignIn() != want.NeedsSignIn() {
+			t.Errorf("%s: name, kind or annotations differ from All's", want.Name())
+		}
+		gotDef, _ := json.Marshal(tool.Definition())
+		wantDef, _ := json.Marshal(want.Definition())
+		if served != (string(gotDef) == string(wantDef)) || served == (tool.Definition().Description == "") {
+			t.Errorf("%s (served %v): definition built %v", tool.Name(), served, tool.Definition().Description != "")
+		}
+	}
+}

@@ -95,14 +95,14 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		a.Close()
 		return nil, err
 	}
-	a.tools = tools.All(c, tools.Status{
+	a.tools = tools.AllIn(c, tools.Status{
 		ReadOnly:    run.ReadOnly,
 		SessionFile: run.SessionFile,
 		Demo:        demo,
 		// Names only, for setup_authentication; never values.
 		SetVariables: run.SetNames(),
 		EnvFile:      run.EnvFile,
-	}, logger)
+	}, logger, toolsets)
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: run.ReadOnly,

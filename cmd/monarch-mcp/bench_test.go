@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -15,24 +16,32 @@ import (
 // BenchmarkStdioStartToInitialize measures what an MCP client waits for:
 // from starting the built binary to the answer to initialize on stdout, in
 // demo mode (which also builds the sandbox's demo data) and configured for
-// a real account (no network before the first tool call). It also reports
-// the server's resident memory once idle (Linux). Targets: < 20 ms, < 15 MB.
+// a real account (no network before the first tool call), and — as the
+// yardstick — a bare mcp-go server with one tool (testdata/baremcp), in the
+// same run. It also reports each server's resident memory once idle
+// (Linux). Target: within 1.3× the bare server.
 func BenchmarkStdioStartToInitialize(b *testing.B) {
 	dir := b.TempDir()
+	bare := filepath.Join(dir, "baremcp")
+	if out, err := exec.Command("go", "build", "-o", bare, "./testdata/baremcp").CombinedOutput(); err != nil {
+		b.Fatalf("build the bare server: %v\n%s", err, out)
+	}
 	modes := []struct {
 		name string
+		bin  string
 		args []string
 		env  []string
 	}{
-		{"demo", []string{"--demo"}, nil},
-		{"account", nil, []string{"MONARCH_EMAIL=a@example.com", "MONARCH_PASSWORD=x", "MONARCH_API_URL=http://127.0.0.1:1",
+		{"bare_mcp_go", bare, nil, nil},
+		{"demo", binPath, []string{"--env-file=", "--demo"}, nil},
+		{"account", binPath, []string{"--env-file="}, []string{"MONARCH_EMAIL=a@example.com", "MONARCH_PASSWORD=x", "MONARCH_API_URL=http://127.0.0.1:1",
 			"MONARCH_SESSION_FILE=" + dir + "/session.json"}},
 	}
 	for _, m := range modes {
 		b.Run(m.name, func(b *testing.B) {
 			var rss float64
 			for b.Loop() {
-				cmd := exec.Command(binPath, append([]string{"--env-file="}, m.args...)...)
+				cmd := exec.Command(m.bin, m.args...)
 				cmd.Env, cmd.Dir = append([]string{"HOME=" + dir, "MONARCH_LOG_LEVEL=error"}, m.env...), dir
 				stdin, _ := cmd.StdinPipe()
 				stdout, _ := cmd.StdoutPipe()
