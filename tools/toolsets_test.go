@@ -41,9 +41,16 @@ func TestToolsets(t *testing.T) {
 			member[tool] = ts.Name
 		}
 	}
+	registered := map[string]bool{}
 	for _, tool := range allTools(t) {
+		registered[tool.Name()] = true
 		if member[tool.Name()] == "" {
 			t.Errorf("%s is in no toolset: add it to Toolsets in toolsets.go", tool.Name())
+		}
+	}
+	for tool, ts := range member {
+		if !registered[tool] {
+			t.Errorf("toolset %s lists %s, which is no tool", ts, tool)
 		}
 	}
 	for _, tool := range []string{"check_auth_status", "setup_authentication", "logout"} {

@@ -66,6 +66,9 @@ func TestUsageErrors(t *testing.T) {
 		{"bad key=value", nil, []string{"--demo", "call", "get_transactions", "limit"}, "must be key=value"},
 		{"bad integer", nil, []string{"--demo", "call", "get_transactions", "limit=ten"}, `"ten" is not an integer`},
 		{"bad cookies", []string{"MONARCH_COOKIES=foo=bar"}, []string{"tools"}, "MONARCH_COOKIES"},
+		{"unknown toolset in the variable", []string{"MONARCH_TOOLSETS=accounts,budget"}, []string{"--demo", "tools"}, `MONARCH_TOOLSETS: unknown toolset "budget"`},
+		{"unknown toolset in the flag", nil, []string{"--demo", "--toolsets", "nope", "tools"}, `--toolsets: unknown toolset "nope"`},
+		{"tool outside the toolsets", nil, []string{"--demo", "call", "get_goals"}, "goals toolset, which is not enabled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,5 +161,41 @@ func TestServeStdioEOF(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), `"id":1`) {
 		t.Errorf("stdout %q", stdout.String())
+	}
+}
+
+// The toolsets chosen decide what is served; the flag wins over the
+// variable, read-only still removes writes, and all serves everything.
+func TestToolsetsChoice(t *testing.T) {
+	tests := []struct {
+		name      string
+		env       []string
+		args      []string
+		want, not []string
+	}{
+		{"default", nil, nil, []string{"get_accounts", "get_budgets", "check_auth_status"}, []string{"get_goals", "create_transaction_rule"}},
+		{"variable", []string{"MONARCH_TOOLSETS=goals"}, nil, []string{"get_goals", "check_auth_status"}, []string{"get_accounts"}},
+		{"flag wins", []string{"MONARCH_TOOLSETS=goals"}, []string{"--toolsets", "rules"}, []string{"create_transaction_rule"}, []string{"get_goals"}},
+		{"read-only", []string{"MONARCH_TOOLSETS=goals", "MONARCH_READ_ONLY=true"}, nil, []string{"get_goals"}, []string{"create_goal", "delete_goal"}},
+		{"all", []string{"MONARCH_TOOLSETS=all"}, nil, []string{"get_goals", "get_investments", "delete_account", "get_accounts"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, tt.env, append(append([]string{"--demo"}, tt.args...), "tools")...)
+			if code != exitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			served := out[:strings.Index(out, "\nToolsets")]
+			for _, name := range tt.want {
+				if !strings.Contains(served, " "+name+" ") {
+					t.Errorf("%s not served:\n%s", name, out)
+				}
+			}
+			for _, name := range tt.not {
+				if strings.Contains(served, " "+name+" ") {
+					t.Errorf("%s served:\n%s", name, out)
+				}
+			}
+		})
 	}
 }
