@@ -168,8 +168,9 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	defer a.Close()
 	// Start-up garbage (dependencies compile JSON meta-schemas at init;
 	// tool schemas are built once) is gone for good; hand its pages back
-	// so an idle server stays small.
-	debug.FreeOSMemory()
+	// so an idle server stays small — beside serving, not before it, so
+	// the client's initialize is not kept waiting for a full collection.
+	go debug.FreeOSMemory()
 
 	switch cmd {
 	case "tools":
