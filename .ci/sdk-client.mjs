@@ -43,8 +43,7 @@ const goals = tools.some((t) => t.name === "get_goals") ? (await read("get_goals
 ids.goal_id = first(goals).id;
 const merchants = (await read("get_merchant", { search: "a" })).merchants ?? [];
 ids.merchant_id = first(merchants).id;
-const recurring = (await read("get_recurring_transactions")).items ?? [];
-ids.stream_id = first(recurring).stream_id;
+ids.stream_id = merchants.find((m) => m.recurring?.id)?.recurring?.id;
 const today = new Date().toISOString().slice(0, 10);
 
 function valueFor(name, schema) {
@@ -74,6 +73,13 @@ function valueFor(name, schema) {
 // (one of several optional fields).
 const extra = {
   get_merchant: { search: "a" },
+  create_transaction_rule: { merchant: "SDK check", set_category_id: ids.category_id },
+  update_transaction_rule: { merchant: "SDK check" },
+  review_recurring_stream: { review_status: "approved" },
+  split_transaction: { transaction_id: txs[1]?.id, splits: [] },
+  bulk_update_transactions: { transaction_ids: [ids.transaction_id], set_notes: "SDK check" },
+  create_manual_account: { type: "other_asset", subtype: "other", name: "SDK check" },
+  update_account: { name: "SDK check" },
   set_budget_amount: { category_id: ids.category_id },
   update_category: { name: "SDK check" },
   update_goal: { name: "SDK check" },

@@ -153,6 +153,7 @@ func TestManifestConfig(t *testing.T) {
 		"password":   {config.EnvPassword, "string", true, true},
 		"mfa_secret": {config.EnvMFASecret, "string", true, false},
 		"read_only":  {config.EnvReadOnly, "boolean", false, false},
+		"toolsets":   {config.EnvToolsets, "string", false, false},
 	}
 	if len(m.UserConfig) != len(want) || len(cfg.Env) != len(want) {
 		t.Errorf("user_config %d entries, env %d, want %d each", len(m.UserConfig), len(cfg.Env), len(want))

@@ -33,6 +33,7 @@ const cases = [
   // Only the required settings: the optional ones fall back to their defaults.
   { name: "required settings only", userConfig: { email: "you@example.com", password: "unused" }, readOnly: false },
   { name: "read-only on, key given", userConfig: { email: "you@example.com", password: "unused", mfa_secret: "JBSWY3DPEHPK3PXP", read_only: true }, readOnly: true },
+  { name: "toolsets chosen", userConfig: { email: "you@example.com", password: "unused", toolsets: "transactions,goals" }, readOnly: false, wants: "get_goals" },
 ];
 for (const c of cases) {
   const cfg = await start(c.userConfig);
@@ -45,9 +46,12 @@ for (const c of cases) {
     failures.push(`${c.name}: ${cfg.command} exited ${r.status} ${r.error ?? ""}\n${r.stderr}`);
     continue;
   }
-  const writes = /^delete_transaction /m.test(r.stdout);
+  // `tools` lists TOOLSET TOOL KIND …, one served tool a line.
+  const writes = /^[a-z_]+ +delete_transaction +destructive /m.test(r.stdout);
   if (writes === c.readOnly) failures.push(`${c.name}: write tools ${writes ? "listed" : "missing"}`);
-  const tools = r.stdout.split("\n").filter((l) => /^[a-z_]+ +(read|write|destructive) /.test(l)).length;
+  const tools = r.stdout.split("\n").filter((l) => /^[a-z_]+ +[a-z_]+ +(read|write|destructive) /.test(l)).length;
+  if (tools === 0) failures.push(`${c.name}: no tools listed:\n${r.stdout}`);
+  if (c.wants && !new RegExp(`^[a-z_]+ +${c.wants} `, "m").test(r.stdout)) failures.push(`${c.name}: ${c.wants} not listed`);
   console.log(`mcpb-start: ${c.name}: ${path.relative(process.cwd(), cfg.command)} ${cfg.args.join(" ")} -> ${tools} tools`);
 }
 if (failures.length) {
