@@ -56,8 +56,9 @@ func TestStdioInContainer(t *testing.T) {
 	dir := t.TempDir()
 	envFile := filepath.Join(dir, ".env")
 	// What a user's .env holds; --demo must not use it against the sandbox,
-	// and no log line may print it.
-	env := "MONARCH_EMAIL=ci@example.com\nMONARCH_PASSWORD=" + canary + "\nMONARCH_MFA_SECRET=JBSWY3DPEHPK3PXP\nMONARCH_LOG_LEVEL=debug\n"
+	// and no log line may print it. Every toolset, so that every tool is
+	// checked to be served from the image.
+	env := "MONARCH_EMAIL=ci@example.com\nMONARCH_PASSWORD=" + canary + "\nMONARCH_MFA_SECRET=JBSWY3DPEHPK3PXP\nMONARCH_LOG_LEVEL=debug\nMONARCH_TOOLSETS=all\n"
 	if err := os.WriteFile(envFile, []byte(env), 0o600); err != nil {
 		t.Fatal(err)
 	}
