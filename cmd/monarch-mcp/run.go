@@ -14,6 +14,7 @@ import (
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 	"github.com/monarch-mcp/monarch-mcp/internal/httpserve"
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/tools"
 )
 
@@ -113,7 +114,10 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitBadUsage
 	}
 
-	cfg, err := config.Load(config.Source{Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet})
+	cfg, err := config.Load(ctx, config.Source{
+		Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet,
+		Keychain: &keychain.Store{Ring: keychain.System()},
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "monarch-mcp: %v\n", err)
 		return exitBadUsage

@@ -13,11 +13,12 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 )
 
-// runCLI runs the program in-process with a clean environment and no .env.
+// runCLI runs the program in-process with a clean environment, no .env and
+// no keychain (env may turn it back on).
 func runCLI(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	env = append([]string{"MONARCH_SESSION_FILE=" + filepath.Join(t.TempDir(), "s.json")}, env...)
+	env = append([]string{"MONARCH_SESSION_FILE=" + filepath.Join(t.TempDir(), "s.json"), "MONARCH_KEYCHAIN=false"}, env...)
 	args = append([]string{"--env-file="}, args...)
 	code := run(t.Context(), args, env, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()

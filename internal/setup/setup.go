@@ -128,7 +128,7 @@ func (w *wizard) run(ctx context.Context) error {
 	if w.fileEnv, w.rawEnv, err = readEnvFile(abs); err != nil {
 		return err
 	}
-	if err := w.loadConfig(); err != nil {
+	if err := w.loadConfig(ctx); err != nil {
 		return err
 	}
 	switch {
@@ -143,13 +143,13 @@ func (w *wizard) run(ctx context.Context) error {
 // loadConfig reads the configuration as monarch-mcp would. A problem in it
 // is fatal for --check; otherwise the wizard is there to fix it, so only
 // the settings it does not ask for are taken, from the environment.
-func (w *wizard) loadConfig() error {
+func (w *wizard) loadConfig(ctx context.Context) error {
 	src := config.Source{Environ: w.opts.Environ, EnvFile: w.envPath, EnvFileSet: w.rawEnv != nil}
 	if w.rawEnv == nil {
 		src.EnvFile = ""
 		src.EnvFileSet = true
 	}
-	cfg, err := config.Load(src)
+	cfg, err := config.Load(ctx, src)
 	if err == nil {
 		w.cfg = cfg
 		return nil
@@ -170,7 +170,7 @@ func (w *wizard) loadConfig() error {
 			keep = append(keep, name+"="+v)
 		}
 	}
-	cfg, err = config.Load(config.Source{Environ: keep, EnvFileSet: true})
+	cfg, err = config.Load(ctx, config.Source{Environ: keep, EnvFileSet: true})
 	if err != nil {
 		return &usageError{err.Error()}
 	}
