@@ -56,6 +56,7 @@ type setupResult struct {
 	SessionHeld          bool            `json:"session_held" jsonschema:"the server holds a session now (not checked with Monarch)"`
 	SessionFile          string          `json:"session_file,omitempty"`
 	EnvFile              string          `json:"env_file,omitempty" jsonschema:"the .env file read at start-up"`
+	CredentialsFrom      string          `json:"credentials_from,omitempty" jsonschema:"where the sign-in credentials were read from: environment, file, keychain or .env"`
 	Steps                []string        `json:"steps" jsonschema:"how to set up sign-in, in order"`
 	Options              []string        `json:"options" jsonschema:"other login-setup modes"`
 	NextStep             string          `json:"next_step"`
@@ -74,6 +75,7 @@ func setupAuthentication(d *deps) Tool {
 			CanReloginUnattended: d.canReloginUnattended(),
 			SessionFile:          d.status.SessionFile,
 			EnvFile:              d.status.EnvFile,
+			CredentialsFrom:      d.status.CredentialsFrom,
 			Steps: []string{
 				"In a terminal (not in this chat), run login-setup from the server's install directory: ./login-setup — or with Docker: " +
 					"docker run -it --rm --entrypoint /login-setup -u \"$(id -u):$(id -g)\" -v \"$PWD:/config\" -e MONARCH_SESSION_FILE=/config/session.json ghcr.io/monarch-mcp/monarch-mcp --env-file /config/.env",

@@ -100,8 +100,9 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		SessionFile: run.SessionFile,
 		Demo:        demo,
 		// Names only, for setup_authentication; never values.
-		SetVariables: run.SetNames(),
-		EnvFile:      run.EnvFile,
+		SetVariables:    run.SetNames(),
+		CredentialsFrom: run.CredentialsFrom(),
+		EnvFile:         run.EnvFile,
 	}, logger, toolsets)
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),

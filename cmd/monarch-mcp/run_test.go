@@ -41,6 +41,17 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 	}
 }
 
+func TestHelpSaysWhereCredentialsComeFrom(t *testing.T) {
+	_, out, _ := runCLI(t, []string{"MONARCH_EMAIL=me@example.com", "MONARCH_PASSWORD=hunter2hunter2"}, "--help")
+	if !strings.Contains(out, "Credentials now: read from the environment") || strings.Contains(out, "hunter2") {
+		t.Errorf("--help does not say the credentials come from the environment (or shows a value):\n%s", out)
+	}
+	_, out, _ = runCLI(t, nil, "--help")
+	if !strings.Contains(out, "Credentials now: none set") {
+		t.Errorf("--help does not say no credentials are set:\n%s", out)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "--version")
 	if code != exitOK || !strings.HasPrefix(out, "monarch-mcp ") || !strings.Contains(out, "commit") {

@@ -298,7 +298,7 @@ func (c *Config) loadCredentials(ctx context.Context, l loader, kc *keychain.Sto
 		switch {
 		case errors.Is(err, keychain.ErrNotFound):
 		case err != nil:
-			c.Warnings = append(c.Warnings, fmt.Sprintf("the keychain could not be read (%v); using the .env file's credentials instead (%s=false stops asking it)", err, EnvKeychain))
+			c.Warnings = append(c.Warnings, fmt.Sprintf("the keychain could not be read (%v); falling back to the .env file (%s=false stops asking the keychain)", err, EnvKeychain))
 		default:
 			for _, kv := range []struct {
 				cred cred
