@@ -123,6 +123,8 @@ func demoConfig(cfg *config.Config, url string) (config.Config, error) {
 	d := *cfg
 	d.Email, d.Password, d.MFASecret, d.TOTP = sandbox.DemoEmail, sandbox.DemoPassword, sandbox.DemoMFASecret, totp
 	d.Token, d.Cookies, d.SessionFile = "", "", ""
+	// The demo account's credentials are built in: none came from a source.
+	d.From = nil
 	d.APIURL = url
 	return d, nil
 }

@@ -194,13 +194,15 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 }
 
-// configSource is where the configuration is read from, the OS keychain
-// included.
+// configSource is where the configuration is read from: the OS keychain
+// included, except in demo mode, which signs in to the built-in demo
+// account and has no use for real credentials.
 func configSource(environ []string, f flags) config.Source {
-	return config.Source{
-		Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet,
-		Keychain: &keychain.Store{Ring: keychain.System()},
+	src := config.Source{Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet}
+	if !f.demo {
+		src.Keychain = &keychain.Store{Ring: keychain.System()}
 	}
+	return src
 }
 
 // credentialsNow is --help's line on where the sign-in credentials would be
