@@ -217,10 +217,8 @@ func credentialsNow(ctx context.Context, environ []string, f flags) string {
 	if from := cfg.CredentialsFrom(); from != "" {
 		line = "Credentials now: read from the " + from
 	}
-	for _, w := range cfg.Warnings {
-		if strings.Contains(w, "keychain") {
-			line += "\n  (" + w + ")"
-		}
+	if cfg.KeychainProblem != "" {
+		line += "\n  (" + cfg.KeychainProblem + ")"
 	}
 	return line
 }

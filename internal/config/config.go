@@ -118,6 +118,9 @@ type Config struct {
 	// MONARCH_PASSWORD, MONARCH_MFA_SECRET) to where it came from: one of
 	// the From* names. Names only, never a value.
 	From map[string]string
+	// KeychainProblem is why the keychain could not be read ("" when it
+	// was, or was not asked); it is also among Warnings. Never a value.
+	KeychainProblem string
 
 	// EnvFile is the .env file that was read, "" if none.
 	EnvFile string
@@ -298,7 +301,8 @@ func (c *Config) loadCredentials(ctx context.Context, l loader, kc *keychain.Sto
 		switch {
 		case errors.Is(err, keychain.ErrNotFound):
 		case err != nil:
-			c.Warnings = append(c.Warnings, fmt.Sprintf("the keychain could not be read (%v); falling back to the .env file (%s=false stops asking the keychain)", err, EnvKeychain))
+			c.KeychainProblem = fmt.Sprintf("the keychain could not be read (%v); falling back to the .env file (%s=false stops asking the keychain)", err, EnvKeychain)
+			c.Warnings = append(c.Warnings, c.KeychainProblem)
 		default:
 			for _, kv := range []struct {
 				cred cred

@@ -143,6 +143,9 @@ func TestKeychainFailureFallsBack(t *testing.T) {
 			if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "keychain") || !strings.Contains(c.Warnings[0], EnvKeychain+"=false") {
 				t.Errorf("Warnings = %q, want one about the keychain", c.Warnings)
 			}
+			if c.KeychainProblem != c.Warnings[0] {
+				t.Errorf("KeychainProblem = %q, want the warning", c.KeychainProblem)
+			}
 			if name == "timeout" && !strings.Contains(c.Warnings[0], "did not answer") {
 				t.Errorf("warning %q does not say the keychain did not answer", c.Warnings[0])
 			}
