@@ -16,9 +16,13 @@ type Status struct {
 	SessionFile string // "" when sessions are not saved
 	Demo        bool
 	// SetVariables names the MONARCH_* settings that have a value (from the
-	// environment, .env or a *_FILE), for setup_authentication. Names only:
-	// never a value.
+	// environment, a *_FILE, the keychain or .env), for
+	// setup_authentication. Names only: never a value.
 	SetVariables []string
+	// CredentialsFrom says where the email, password and authenticator
+	// secret came from (e.g. "keychain", "environment and .env"); "" when
+	// none is set. Source names only.
+	CredentialsFrom string
 	// EnvFile is the .env file read at start-up, "" if none.
 	EnvFile string
 }

@@ -23,6 +23,7 @@ type authStatus struct {
 	CanReloginUnattended bool   `json:"can_relogin_unattended" jsonschema:"email, password and authenticator secret are configured"`
 	HasPassword          bool   `json:"has_password"`
 	HasMFASecret         bool   `json:"has_mfa_secret"`
+	CredentialsFrom      string `json:"credentials_from,omitempty" jsonschema:"where the email, password and authenticator secret were read from: environment, file, keychain or .env (never the values)"`
 	CooldownUntil        string `json:"cooldown_until,omitempty" jsonschema:"sign-in attempts are paused until then after a refused login"`
 	LoginWaitingFor      string `json:"login_waiting_for,omitempty" jsonschema:"a sign-in is in progress and waiting for this (a fresh authenticator code, or another process's sign-in)"`
 	LoginWaitSeconds     int    `json:"login_wait_seconds,omitempty" jsonschema:"about how many seconds that wait has left, if known"`
@@ -68,6 +69,7 @@ func (d *deps) report(ok bool) authStatus {
 		HasPassword:          d.c.CanRelogin(),
 		HasMFASecret:         d.c.HasMFASecret(),
 		CanReloginUnattended: d.canReloginUnattended(),
+		CredentialsFrom:      d.status.CredentialsFrom,
 		SessionFile:          d.status.SessionFile,
 		ReadOnly:             d.status.ReadOnly,
 		Demo:                 d.status.Demo,

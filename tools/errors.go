@@ -83,7 +83,7 @@ func explain(err error) string {
 // NotConfiguredAdvice is the answer to a call when sign-in is not
 // configured: what is missing and the ways to set it up.
 const NotConfiguredAdvice = "Monarch sign-in is not configured: set MONARCH_EMAIL and MONARCH_PASSWORD (and MONARCH_MFA_SECRET for two-factor sign-in) " +
-	"in the environment or the .env file, or run login-setup, which asks for them, checks them and writes .env; " +
+	"in the environment or the .env file, or run login-setup, which asks for them, checks them and stores them in the OS keychain (or .env); " +
 	"or start the server with --demo to try it with demo data. Then restart the server. setup_authentication explains the steps."
 
 // nextStepForLogin adds the usual remedy unless the error already names one.

@@ -56,6 +56,7 @@ type setupResult struct {
 	SessionHeld          bool            `json:"session_held" jsonschema:"the server holds a session now (not checked with Monarch)"`
 	SessionFile          string          `json:"session_file,omitempty"`
 	EnvFile              string          `json:"env_file,omitempty" jsonschema:"the .env file read at start-up"`
+	CredentialsFrom      string          `json:"credentials_from,omitempty" jsonschema:"where the sign-in credentials were read from: environment, file, keychain or .env"`
 	Steps                []string        `json:"steps" jsonschema:"how to set up sign-in, in order"`
 	Options              []string        `json:"options" jsonschema:"other login-setup modes"`
 	NextStep             string          `json:"next_step"`
@@ -74,12 +75,13 @@ func setupAuthentication(d *deps) Tool {
 			CanReloginUnattended: d.canReloginUnattended(),
 			SessionFile:          d.status.SessionFile,
 			EnvFile:              d.status.EnvFile,
+			CredentialsFrom:      d.status.CredentialsFrom,
 			Steps: []string{
 				"In a terminal (not in this chat), run login-setup from the server's install directory: ./login-setup — or with Docker: " +
 					"docker run -it --rm --entrypoint /login-setup -u \"$(id -u):$(id -g)\" -v \"$PWD:/config\" -e MONARCH_SESSION_FILE=/config/session.json ghcr.io/monarch-mcp/monarch-mcp --env-file /config/.env",
 				"Enter the Monarch email and password when asked (the password is not shown), then the authenticator key: in Monarch, Settings → Security → " +
 					"two-factor authentication with an authenticator app → enter the key manually (add --qr to also show it as a QR code for the phone).",
-				"login-setup signs in once to check everything, writes MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET to .env (mode 0600) and saves the session.",
+				"login-setup signs in once to check everything, stores MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET in the OS keychain (or, without a usable one, in .env, mode 0600), says where, and saves the session.",
 				"Restart the MCP server (or the app running it) so that it reads the new settings, then call check_auth_status.",
 			},
 			Options: []string{
@@ -87,6 +89,8 @@ func setupAuthentication(d *deps) Tool {
 				"login-setup --browser: for accounts that sign in with Google or Apple, or when Monarch asks for a CAPTCHA: paste a signed-in browser's Cookie header; " +
 					"such a session cannot renew itself.",
 				"login-setup --env-file PATH: write another .env file.",
+				"login-setup --store env: keep the credentials in .env even where a keychain is usable (Docker needs this); --store keychain insists on the keychain.",
+				"login-setup --forget: remove the stored credentials and the saved session.",
 			},
 		}
 		if _, _, held := d.auth.Current(); held {

@@ -189,3 +189,19 @@ func TestCheckAuthStatusDuringLoginWait(t *testing.T) {
 		t.Errorf("status after the wait: %+v", after)
 	}
 }
+
+// check_auth_status and setup_authentication say where the credentials
+// came from, by source name.
+func TestCredentialsFrom(t *testing.T) {
+	f := newSessionFixture(t, Status{CredentialsFrom: "keychain"}, nil)
+	var st authStatus
+	f.decode(t, "check_auth_status", map[string]any{}, &st)
+	if st.CredentialsFrom != "keychain" {
+		t.Errorf("check_auth_status credentials_from = %q, want keychain", st.CredentialsFrom)
+	}
+	var setup setupResult
+	f.decode(t, "setup_authentication", nil, &setup)
+	if setup.CredentialsFrom != "keychain" {
+		t.Errorf("setup_authentication credentials_from = %q, want keychain", setup.CredentialsFrom)
+	}
+}

@@ -1,9 +1,10 @@
 // Command login-setup is the one-time setup for monarch-mcp: it asks for the
 // Monarch email, password and authenticator key, checks them with a real
-// sign-in, and writes them to a .env file (mode 0600) with the session, so
-// that monarch-mcp can sign in again by itself whenever Monarch ends a
-// session. --check verifies an existing setup; --browser stores a session
-// copied from a browser instead. See --help.
+// sign-in, and stores them in the OS keychain (or, without a usable one, a
+// .env file of mode 0600) with the session, so that monarch-mcp can sign
+// in again by itself whenever Monarch ends a session. --check verifies an
+// existing setup; --browser stores a session copied from a browser
+// instead; --forget removes what was stored. See --help.
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/internal/setup"
 )
 
@@ -28,13 +30,17 @@ const usage = `login-setup: set up monarch-mcp's sign-in to Monarch Money.
 
 Usage:
   login-setup [flags]            interactive setup (email, password, authenticator key)
-  login-setup --check            verify the existing .env with a real sign-in; exit 0 or 1
+  login-setup --check            verify the stored credentials with a real sign-in; exit 0 or 1
   login-setup --browser          store a session copied from a signed-in browser instead
+  login-setup --forget           remove the stored credentials and the session file
 
-It writes MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET to the .env
-file (mode 0600, other lines kept) and saves the session where monarch-mcp
-looks for it (MONARCH_SESSION_FILE), so the server starts signed in and
-signs in again by itself whenever Monarch ends the session.
+It stores MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET in the OS
+keychain (service "monarch-mcp": macOS Keychain, Windows Credential
+Manager, the Secret Service on Linux desktops) when one is usable, else in
+the .env file (mode 0600, other lines kept); --store chooses. It saves the
+session where monarch-mcp looks for it (MONARCH_SESSION_FILE), so the
+server starts signed in and signs in again by itself whenever Monarch ends
+the session.
 
 For scripts: give the email with --email (or MONARCH_EMAIL), the password on
 standard input with --password-stdin (or MONARCH_PASSWORD) and the key in
@@ -63,6 +69,8 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.QR, "qr", false, "also print the authenticator key as a QR code, to add it to a phone app")
 	fs.BoolVar(&o.Check, "check", false, "only verify the existing configuration with a real sign-in")
 	fs.BoolVar(&o.Browser, "browser", false, "store a session copied from a browser (for Google/Apple sign-in or a CAPTCHA)")
+	fs.StringVar(&o.Store, "store", "", "where to store the credentials: `keychain` or env (default: the keychain when usable, else the .env file)")
+	fs.BoolVar(&o.Forget, "forget", false, "remove the stored credentials (keychain entries and .env lines) and the session file")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.help, "help", false, "show this help")
 	fs.Usage = func() {}
@@ -96,6 +104,17 @@ func parseArgs(args []string) (options, error) {
 	if o.EnvFile == "" {
 		return o, errors.New("--env-file must name a file")
 	}
+	switch o.Store {
+	case "", setup.StoreKeychain, setup.StoreEnv:
+	default:
+		return o, fmt.Errorf("--store must be %s or %s", setup.StoreKeychain, setup.StoreEnv)
+	}
+	if o.Store != "" && (o.Check || o.Browser) {
+		return o, errors.New("--store applies to the password setup, not --check or --browser")
+	}
+	if o.Forget && (o.Check || o.Browser || o.PasswordStdin || o.Store != "") {
+		return o, errors.New("--forget cannot be combined with --check, --browser, --password-stdin or --store")
+	}
 	return o, nil
 }
 
@@ -115,6 +134,7 @@ func main() {
 	o.Environ = os.Environ()
 	o.Stdin = os.Stdin
 	o.Executable = monarchMCPPath()
+	o.Keyring = keychain.System()
 
 	tty := setup.NewStdTerminal(os.Stdin)
 	stopOnInterrupt(o.EnvFile)

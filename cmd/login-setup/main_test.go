@@ -21,6 +21,12 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"--check", "--browser"}, "cannot be used together"},
 		{[]string{"--browser", "--password-stdin"}, "not --browser"},
 		{[]string{"--env-file="}, "must name a file"},
+		{[]string{"--store", "keychain"}, ""},
+		{[]string{"--store", "env", "--email", "a@b.c"}, ""},
+		{[]string{"--store", "vault"}, "--store must be"},
+		{[]string{"--store", "env", "--check"}, "applies to the password setup"},
+		{[]string{"--forget"}, ""},
+		{[]string{"--forget", "--check"}, "--forget cannot be combined"},
 	}
 	for _, tt := range tests {
 		_, err := parseArgs(tt.args)
@@ -36,7 +42,7 @@ func TestParseArgs(t *testing.T) {
 func TestHelpNamesEveryFlag(t *testing.T) {
 	var b bytes.Buffer
 	printHelp(&b)
-	for _, f := range []string{"-env-file", "-email", "-password-stdin", "-qr", "-check", "-browser", "-help", "-version", "Ctrl-C"} {
+	for _, f := range []string{"-env-file", "-email", "-password-stdin", "-qr", "-check", "-browser", "-store", "-forget", "-help", "-version", "Ctrl-C"} {
 		if !strings.Contains(b.String(), f) {
 			t.Errorf("help lacks %s", f)
 		}

@@ -100,8 +100,9 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		SessionFile: run.SessionFile,
 		Demo:        demo,
 		// Names only, for setup_authentication; never values.
-		SetVariables: run.SetNames(),
-		EnvFile:      run.EnvFile,
+		SetVariables:    run.SetNames(),
+		CredentialsFrom: run.CredentialsFrom(),
+		EnvFile:         run.EnvFile,
 	}, logger, toolsets)
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
@@ -122,6 +123,8 @@ func demoConfig(cfg *config.Config, url string) (config.Config, error) {
 	d := *cfg
 	d.Email, d.Password, d.MFASecret, d.TOTP = sandbox.DemoEmail, sandbox.DemoPassword, sandbox.DemoMFASecret, totp
 	d.Token, d.Cookies, d.SessionFile = "", "", ""
+	// The demo account's credentials are built in: none came from a source.
+	d.From = nil
 	d.APIURL = url
 	return d, nil
 }

@@ -22,7 +22,7 @@ func TestNewAppLeavesConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := config.Load(config.Source{
+			cfg, err := config.Load(t.Context(), config.Source{
 				Environ: []string{
 					"MONARCH_EMAIL=a@b.c", "MONARCH_PASSWORD=pw", "MONARCH_MFA_SECRET=JBSWY3DPEHPK3PXP",
 					"MONARCH_API_URL=http://127.0.0.1:1", "MONARCH_SESSION_FILE=" + filepath.Join(t.TempDir(), "s.json"),

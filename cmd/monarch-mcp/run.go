@@ -14,6 +14,7 @@ import (
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 	"github.com/monarch-mcp/monarch-mcp/internal/httpserve"
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/tools"
 )
 
@@ -79,7 +80,7 @@ func parseArgs(args []string, stderr io.Writer) (flags, string, []string, error)
 func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	f, cmd, rest, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		usage(stdout)
+		usage(stdout, credentialsNow(ctx, environ, f))
 		return exitOK
 	}
 	if err != nil {
@@ -87,7 +88,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitBadUsage
 	}
 	if f.help || cmd == "help" {
-		usage(stdout)
+		usage(stdout, credentialsNow(ctx, environ, f))
 		return exitOK
 	}
 	if f.version {
@@ -113,7 +114,7 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitBadUsage
 	}
 
-	cfg, err := config.Load(config.Source{Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet})
+	cfg, err := config.Load(ctx, configSource(environ, f))
 	if err != nil {
 		fmt.Fprintf(stderr, "monarch-mcp: %v\n", err)
 		return exitBadUsage
@@ -193,7 +194,36 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 	}
 }
 
-func usage(w io.Writer) {
+// configSource is where the configuration is read from: the OS keychain
+// included, except in demo mode, which signs in to the built-in demo
+// account and has no use for real credentials.
+func configSource(environ []string, f flags) config.Source {
+	src := config.Source{Environ: environ, EnvFile: f.envFile, EnvFileSet: f.envFileSet}
+	if !f.demo {
+		src.Keychain = &keychain.Store{Ring: keychain.System()}
+	}
+	return src
+}
+
+// credentialsNow is --help's line on where the sign-in credentials would be
+// read from now: source names only, never a value.
+func credentialsNow(ctx context.Context, environ []string, f flags) string {
+	cfg, err := config.Load(ctx, configSource(environ, f))
+	if err != nil {
+		// A config.Error never holds a secret value.
+		return "Credentials now: the configuration has a problem: " + err.Error()
+	}
+	line := "Credentials now: none set; run login-setup"
+	if from := cfg.CredentialsFrom(); from != "" {
+		line = "Credentials now: read from the " + from
+	}
+	if cfg.KeychainProblem != "" {
+		line += "\n  (" + cfg.KeychainProblem + ")"
+	}
+	return line
+}
+
+func usage(w io.Writer, credentials string) {
 	var b strings.Builder
 	b.WriteString(`monarch-mcp: an MCP server for Monarch Money.
 
@@ -222,6 +252,12 @@ Flags:
 		}
 		fmt.Fprintf(&b, "  %-34s %s\n", name, v.Help)
 	}
+	fmt.Fprintf(&b, `
+Sign-in credentials (%s, %s, %s) are each taken from the
+first of: the environment, a NAME_FILE, the OS keychain (service %q, where
+login-setup stores them when it can), the --env-file.
+%s
+`, config.EnvEmail, config.EnvPassword, config.EnvMFASecret, keychain.Service, credentials)
 	b.WriteString(`
 Logs go to stderr; stdout carries only MCP messages. Passwords, MFA secrets, codes,
 tokens and cookies are never logged. Exit status: 0 ok, 1 failure, 2 bad usage or configuration.

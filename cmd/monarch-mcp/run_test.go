@@ -13,11 +13,12 @@ import (
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 )
 
-// runCLI runs the program in-process with a clean environment and no .env.
+// runCLI runs the program in-process with a clean environment, no .env and
+// no keychain (env may turn it back on).
 func runCLI(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	env = append([]string{"MONARCH_SESSION_FILE=" + filepath.Join(t.TempDir(), "s.json")}, env...)
+	env = append([]string{"MONARCH_SESSION_FILE=" + filepath.Join(t.TempDir(), "s.json"), "MONARCH_KEYCHAIN=false"}, env...)
 	args = append([]string{"--env-file="}, args...)
 	code := run(t.Context(), args, env, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
@@ -37,6 +38,17 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 		if !strings.Contains(out, v.Name) {
 			t.Errorf("--help lacks %s", v.Name)
 		}
+	}
+}
+
+func TestHelpSaysWhereCredentialsComeFrom(t *testing.T) {
+	_, out, _ := runCLI(t, []string{"MONARCH_EMAIL=me@example.com", "MONARCH_PASSWORD=hunter2hunter2"}, "--help")
+	if !strings.Contains(out, "Credentials now: read from the environment") || strings.Contains(out, "hunter2") {
+		t.Errorf("--help does not say the credentials come from the environment (or shows a value):\n%s", out)
+	}
+	_, out, _ = runCLI(t, nil, "--help")
+	if !strings.Contains(out, "Credentials now: none set") {
+		t.Errorf("--help does not say no credentials are set:\n%s", out)
 	}
 }
 

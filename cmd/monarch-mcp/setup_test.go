@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/internal/setup"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 )
@@ -26,7 +30,7 @@ func TestLoginSetupLeadsToWorkingServer(t *testing.T) {
 	sb := startSandbox(t)
 	dir := t.TempDir()
 	envFile := filepath.Join(dir, ".env")
-	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json")}
+	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json"), config.EnvKeychain + "=false"}
 
 	var out bytes.Buffer
 	code := setup.Run(t.Context(), setup.Options{
@@ -52,4 +56,38 @@ func TestLoginSetupLeadsToWorkingServer(t *testing.T) {
 		t.Errorf("the server signed in again instead of using the saved session (%d logins)", sb.Logins())
 	}
 
+}
+
+// With a keychain, login-setup stores the credentials there, writes no
+// .env, and the server then finds them there: check_auth_status says so.
+// go-keyring's mock replaces the real keychain for the whole process; only
+// this test stores anything in it.
+func TestLoginSetupKeychainLeadsToWorkingServer(t *testing.T) {
+	keyring.MockInit()
+	sb := startSandbox(t)
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, ".env")
+	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json")}
+	var out bytes.Buffer
+	code := setup.Run(t.Context(), setup.Options{
+		EnvFile:       envFile,
+		Email:         sandbox.DemoEmail,
+		PasswordStdin: true,
+		Stdin:         strings.NewReader(sandbox.DemoPassword + "\n"),
+		Environ:       append([]string{config.EnvMFASecret + "=" + sandbox.DemoMFASecret}, base...),
+		Keyring:       keychain.System(),
+	}, noTerminal{}, &out)
+	t.Cleanup(func() { _, _ = (keychain.Store{Ring: keychain.System()}).Forget(context.Background(), "") })
+	if code != setup.ExitOK || !strings.Contains(out.String(), "in the OS keychain") || strings.Contains(out.String(), "--env-file") {
+		t.Fatalf("login-setup exit %d:\n%s", code, out.String())
+	}
+	if _, err := os.Stat(envFile); !os.IsNotExist(err) {
+		t.Fatalf(".env written beside the keychain: %v", err)
+	}
+
+	var stdout, stderr bytes.Buffer
+	code = run(t.Context(), []string{"--env-file", "", "call", "check_auth_status"}, base, strings.NewReader(""), &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stdout.String(), `"credentials_from": "keychain"`) || !strings.Contains(stdout.String(), `"can_relogin_unattended": true`) {
+		t.Fatalf("call exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
+	}
 }

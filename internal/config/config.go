@@ -7,9 +7,18 @@
 // the real environment, the .env file. For a secret NAME, a source that
 // sets either NAME or NAME_FILE decides it as a whole: a real-environment
 // NAME_FILE beats a NAME from the .env file.
+//
+// The sign-in credentials (MONARCH_EMAIL, MONARCH_PASSWORD,
+// MONARCH_MFA_SECRET) have one more source, the operating system's
+// keychain, between the real environment and the .env file: environment,
+// NAME_FILE, keychain, .env. The keychain is asked only for what the real
+// environment does not set, each call is bounded by a short timeout, and a
+// keychain that fails or does not answer is a warning, not an error: the
+// .env file is used instead.
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,6 +32,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
@@ -41,6 +51,15 @@ const (
 	EnvClientVersion = "MONARCH_CLIENT_VERSION"
 	EnvHTTPToken     = "MONARCH_MCP_HTTP_TOKEN"
 	EnvToolsets      = "MONARCH_TOOLSETS"
+	EnvKeychain      = "MONARCH_KEYCHAIN"
+)
+
+// Where a credential came from, as recorded in [Config.From].
+const (
+	FromEnvironment = "environment"
+	FromFile        = "file" // a NAME_FILE
+	FromKeychain    = "keychain"
+	FromEnvFile     = ".env"
 )
 
 // DefaultEnvFile is read when present and no --env-file is given.
@@ -67,6 +86,7 @@ func Variables() []Var {
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
 		{EnvToolsets, false, "comma-separated toolsets to serve, or all (default: a chat assistant's set; `monarch-mcp tools` lists them)"},
+		{EnvKeychain, false, "false never consults the OS keychain for the credentials (default true: asked for those the environment does not set)"},
 		{EnvClientVersion, false, "monarch-client-version header to send (default: the API client's built-in value)"},
 		{EnvHTTPToken, true, "bearer token for --http (16+ characters): required on a non-loopback address, checked whenever set"},
 	}
@@ -92,6 +112,16 @@ type Config struct {
 	// tools package checks the names.
 	Toolsets string
 
+	// Keychain is false when MONARCH_KEYCHAIN=false turned the keychain off.
+	Keychain bool
+	// From maps each credential variable that has a value (MONARCH_EMAIL,
+	// MONARCH_PASSWORD, MONARCH_MFA_SECRET) to where it came from: one of
+	// the From* names. Names only, never a value.
+	From map[string]string
+	// KeychainProblem is why the keychain could not be read ("" when it
+	// was, or was not asked); it is also among Warnings. Never a value.
+	KeychainProblem string
+
 	// EnvFile is the .env file that was read, "" if none.
 	EnvFile string
 	// Warnings are non-fatal remarks for the log (e.g. unknown MONARCH_*
@@ -108,7 +138,7 @@ func (c *Config) SetNames() []string {
 		EnvToken: c.Token != "", EnvCookies: c.Cookies != "",
 		EnvAPIURL: c.APIURL != "" && c.APIURL != monarch.DefaultBaseURL, EnvSessionFile: c.SessionFile != "",
 		EnvLogLevel: c.LogLevel != slog.LevelInfo, EnvReadOnly: c.ReadOnly, EnvClientVersion: c.ClientVersion != "",
-		EnvHTTPToken: c.HTTPToken != "", EnvToolsets: c.Toolsets != "",
+		EnvHTTPToken: c.HTTPToken != "", EnvToolsets: c.Toolsets != "", EnvKeychain: !c.Keychain,
 	}
 	var out []string
 	for _, v := range Variables() {
@@ -117,6 +147,20 @@ func (c *Config) SetNames() []string {
 		}
 	}
 	return out
+}
+
+// CredentialsFrom says where the sign-in credentials came from: the
+// distinct sources of MONARCH_EMAIL, MONARCH_PASSWORD and MONARCH_MFA_SECRET
+// in that order, joined by " and " (e.g. "keychain", "environment and
+// .env"), or "" when none is set.
+func (c *Config) CredentialsFrom() string {
+	var out []string
+	for _, n := range []string{EnvEmail, EnvPassword, EnvMFASecret} {
+		if f := c.From[n]; f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " and ")
 }
 
 // Error is a configuration problem. Error() is a sentence naming the
@@ -146,10 +190,14 @@ type Source struct {
 	// UserConfigDir gives the default session directory's parent.
 	// Default os.UserConfigDir.
 	UserConfigDir func() (string, error)
+	// Keychain is asked for the credentials the real environment does not
+	// set; nil never asks.
+	Keychain *keychain.Store
 }
 
-// Load reads and checks the configuration.
-func Load(src Source) (*Config, error) {
+// Load reads and checks the configuration. ctx bounds the keychain calls
+// (each is bounded by its own timeout as well).
+func Load(ctx context.Context, src Source) (*Config, error) {
 	if src.ReadFile == nil {
 		src.ReadFile = os.ReadFile
 	}
@@ -162,17 +210,25 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 	l := loader{real: realEnv, file: fileEnv, readFile: src.ReadFile}
-	cfg := &Config{EnvFile: envFile}
+	cfg := &Config{EnvFile: envFile, Keychain: true, From: map[string]string{}}
+	if kc := l.plain(EnvKeychain); kc != "" {
+		b, err := strconv.ParseBool(kc)
+		if err != nil {
+			return nil, errorf(EnvKeychain, "must be true or false (got %q)", kc)
+		}
+		cfg.Keychain = b
+	}
 
-	cfg.Email = l.plain(EnvEmail)
+	if err := cfg.loadCredentials(ctx, l, src.Keychain); err != nil {
+		return nil, err
+	}
 	for _, s := range []struct {
 		name string
 		dst  *string
 	}{
-		{EnvPassword, &cfg.Password}, {EnvMFASecret, &cfg.MFASecret}, {EnvToken, &cfg.Token},
-		{EnvCookies, &cfg.Cookies}, {EnvHTTPToken, &cfg.HTTPToken},
+		{EnvToken, &cfg.Token}, {EnvCookies, &cfg.Cookies}, {EnvHTTPToken, &cfg.HTTPToken},
 	} {
-		if *s.dst, err = l.secret(s.name); err != nil {
+		if *s.dst, _, err = l.secret(s.name, l.real, l.file); err != nil {
 			return nil, err
 		}
 	}
@@ -201,8 +257,69 @@ func Load(src Source) (*Config, error) {
 	}
 	cfg.ClientVersion = l.plain(EnvClientVersion)
 	cfg.Toolsets = l.plain(EnvToolsets)
-	cfg.Warnings = unknownVars(realEnv, fileEnv)
+	cfg.Warnings = append(unknownVars(realEnv, fileEnv), cfg.Warnings...)
 	return cfg, nil
+}
+
+// loadCredentials fills the email, password and MFA secret from the real
+// environment, then the keychain, then the .env file, and records where
+// each came from.
+func (c *Config) loadCredentials(ctx context.Context, l loader, kc *keychain.Store) error {
+	type cred struct {
+		name string
+		dst  *string
+	}
+	creds := []cred{{EnvEmail, &c.Email}, {EnvPassword, &c.Password}, {EnvMFASecret, &c.MFASecret}}
+	get := func(cr cred, env map[string]string, envFrom string) error {
+		if *cr.dst != "" {
+			return nil
+		}
+		if cr.name == EnvEmail {
+			if v := strings.TrimSpace(env[cr.name]); v != "" {
+				*cr.dst, c.From[cr.name] = v, envFrom
+			}
+			return nil
+		}
+		v, fromFile, err := l.secret(cr.name, env)
+		if v != "" {
+			*cr.dst, c.From[cr.name] = v, envFrom
+			if fromFile {
+				c.From[cr.name] = FromFile
+			}
+		}
+		return err
+	}
+	missing := false
+	for _, cr := range creds {
+		if err := get(cr, l.real, FromEnvironment); err != nil {
+			return err
+		}
+		missing = missing || *cr.dst == ""
+	}
+	if missing && c.Keychain && kc != nil {
+		k, err := kc.Load(ctx, c.Email)
+		switch {
+		case errors.Is(err, keychain.ErrNotFound):
+		case err != nil:
+			c.KeychainProblem = fmt.Sprintf("the keychain could not be read (%v); falling back to the .env file (%s=false stops asking the keychain)", err, EnvKeychain)
+			c.Warnings = append(c.Warnings, c.KeychainProblem)
+		default:
+			for _, kv := range []struct {
+				cred cred
+				v    string
+			}{{creds[0], k.Email}, {creds[1], k.Password}, {creds[2], k.MFASecret}} {
+				if *kv.cred.dst == "" && kv.v != "" {
+					*kv.cred.dst, c.From[kv.cred.name] = kv.v, FromKeychain
+				}
+			}
+		}
+	}
+	for _, cr := range creds {
+		if err := get(cr, l.file, FromEnvFile); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkCredentials validates the credential variables together.
@@ -370,18 +487,18 @@ func (l loader) plain(name string) string {
 	return strings.TrimSpace(l.file[name])
 }
 
-// secret returns a secret given as NAME or NAME_FILE. The first source (real
-// environment, then .env file) that sets either decides.
-func (l loader) secret(name string) (string, error) {
-	for _, env := range []map[string]string{l.real, l.file} {
+// secret returns a secret given as NAME or NAME_FILE, and whether it came
+// from a NAME_FILE. The first of envs that sets either decides.
+func (l loader) secret(name string, envs ...map[string]string) (string, bool, error) {
+	for _, env := range envs {
 		v, f := env[name], env[name+"_FILE"]
 		switch {
 		case v != "" && f != "":
-			return "", errorf(name, "set %s or %s_FILE, not both", name, name)
+			return "", false, errorf(name, "set %s or %s_FILE, not both", name, name)
 		case f != "":
 			b, err := l.readFile(f)
 			if err != nil {
-				return "", errorf(name+"_FILE", "cannot read %s: %v", f, unwrapPathError(err))
+				return "", false, errorf(name+"_FILE", "cannot read %s: %v", f, unwrapPathError(err))
 			}
 			// Secret files usually end with a newline (every editor and
 			// `echo` add one), and stray spaces are invisible there; the
@@ -389,14 +506,14 @@ func (l loader) secret(name string) (string, error) {
 			// a password that starts or ends with a space belongs in NAME.
 			s := strings.TrimSpace(string(b))
 			if s == "" {
-				return "", errorf(name+"_FILE", "%s is empty or holds only whitespace", f)
+				return "", false, errorf(name+"_FILE", "%s is empty or holds only whitespace", f)
 			}
-			return s, nil
+			return s, true, nil
 		case v != "":
-			return v, nil
+			return v, false, nil
 		}
 	}
-	return "", nil
+	return "", false, nil
 }
 
 // unknownVars names MONARCH_* variables this program does not read.

@@ -75,7 +75,7 @@ func TestLoadErrors(t *testing.T) {
 			if tt.envFile != "" {
 				s.EnvFile, s.EnvFileSet = tt.envFile, true
 			}
-			_, err := Load(s)
+			_, err := Load(t.Context(), s)
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("Load() error = %v, want *config.Error", err)
@@ -93,7 +93,7 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestLoadDefaults(t *testing.T) {
-	cfg, err := Load(src(nil, nil))
+	cfg, err := Load(t.Context(), src(nil, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestLoadValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(src(tt.env, tt.files))
+			c, err := Load(t.Context(), src(tt.env, tt.files))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -274,7 +274,7 @@ func TestEnvFilePrecedence(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := src(tt.env, tt.files)
 			s.EnvFileSet, s.EnvFile = tt.set, tt.file
-			c, err := Load(s)
+			c, err := Load(t.Context(), s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,7 +294,7 @@ func TestLoadRealFiles(t *testing.T) {
 	if err := os.WriteFile(secret, []byte(testSecret+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(Source{EnvFile: env, EnvFileSet: true, Environ: []string{"MONARCH_SESSION_FILE=" + filepath.Join(dir, "s.json")}})
+	c, err := Load(t.Context(), Source{EnvFile: env, EnvFileSet: true, Environ: []string{"MONARCH_SESSION_FILE=" + filepath.Join(dir, "s.json")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func TestSetNames(t *testing.T) {
-	c, err := Load(src([]string{
+	c, err := Load(t.Context(), src([]string{
 		"MONARCH_EMAIL=me@example.com", "MONARCH_PASSWORD_FILE=/run/pw", "MONARCH_MFA_SECRET=" + testSecret, "MONARCH_READ_ONLY=true",
 	}, files{"/run/pw": "hunter2\n"}))
 	if err != nil {

@@ -341,23 +341,36 @@ func (w *wizard) finishPassword(ctx context.Context, email, password, secret str
 	} else {
 		remove = append(remove, config.EnvMFASecret, config.EnvMFASecret+"_FILE")
 	}
-	if err := w.saveEnv(set, order, remove...); err != nil {
+	saved := fmt.Sprintf("Saved %s in %s (mode 0600)", strings.Join(order, ", "), w.envPath)
+	if w.store == StoreKeychain {
+		msg, err := w.saveKeychain(ctx, email, password, secret)
+		if err != nil {
+			return err
+		}
+		saved = msg
+	} else if err := w.saveEnv(set, order, remove...); err != nil {
 		return err
 	}
 	if err := w.saveSession(ctx, sess); err != nil {
 		return err
 	}
-	fmt.Fprintf(w.out, "Saved %s in %s (mode 0600) and the session in %s.\n", strings.Join(order, ", "), w.envPath, w.cfg.SessionFile)
+	fmt.Fprintf(w.out, "%s, and the session in %s.\n", saved, w.cfg.SessionFile)
 	if secret != "" {
 		fmt.Fprintln(w.out, "monarch-mcp will now sign in again by itself whenever Monarch ends the session.")
 	} else {
 		fmt.Fprintln(w.out, "Without an authenticator key, monarch-mcp can sign in again by itself only while Monarch does not ask for a code; "+
 			"turn on authenticator-app 2FA and run login-setup again to be sure.")
 	}
-	if !DockerSafe(password) {
+	if w.store != StoreKeychain && !DockerSafe(password) {
 		fmt.Fprintln(w.out, "Note: the password has characters that docker's --env-file cannot pass on unchanged; with docker, give it as a Docker secret (MONARCH_PASSWORD_FILE) instead.")
 	}
-	fmt.Fprint(w.out, nextSteps(ClientSnippets(w.executable(), w.envPath)))
+	envPath := w.envPath
+	if w.store == StoreKeychain && !fileExists(w.envPath) {
+		// Nothing left for --env-file to read: the server finds the
+		// credentials in the keychain and the session at its default path.
+		envPath = ""
+	}
+	fmt.Fprint(w.out, nextSteps(ClientSnippets(w.executable(), envPath)))
 	return nil
 }
 
@@ -467,9 +480,9 @@ func (w *wizard) check(ctx context.Context) error {
 			return err
 		}
 		if cfg.TOTP != nil {
-			fmt.Fprintf(w.out, "OK: signed in as %s; monarch-mcp can sign in again by itself. Saved the session in %s.\n", cfg.Email, cfg.SessionFile)
+			fmt.Fprintf(w.out, "OK: signed in as %s with the credentials from the %s; monarch-mcp can sign in again by itself. Saved the session in %s.\n", cfg.Email, cfg.CredentialsFrom(), cfg.SessionFile)
 		} else {
-			fmt.Fprintf(w.out, "OK: signed in as %s without an authenticator key (Monarch may ask for a code later; run login-setup to add one). Saved the session in %s.\n", cfg.Email, cfg.SessionFile)
+			fmt.Fprintf(w.out, "OK: signed in as %s with the credentials from the %s, without an authenticator key (Monarch may ask for a code later; run login-setup to add one). Saved the session in %s.\n", cfg.Email, cfg.CredentialsFrom(), cfg.SessionFile)
 		}
 		return nil
 	case cfg.Cookies != "" || cfg.Token != "":
@@ -489,5 +502,5 @@ func (w *wizard) check(ctx context.Context) error {
 		fmt.Fprintln(w.out, "OK: the pasted session works, but it cannot renew itself; set up email, password and authenticator key with login-setup to never need this again.")
 		return nil
 	}
-	return fmt.Errorf("Check failed: no credentials are configured in %s or the environment; run login-setup.", w.envPath)
+	return fmt.Errorf("Check failed: no credentials are configured in the environment, the OS keychain or %s; run login-setup.", w.envPath)
 }

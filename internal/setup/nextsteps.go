@@ -34,7 +34,9 @@ type Snippets struct {
 // ClientSnippets returns client configurations for the monarch-mcp binary
 // at binPath and the .env file at envPath (both absolute). The binary reads
 // the .env file through --env-file, so no secret is copied into a client's
-// configuration.
+// configuration. An empty envPath means the credentials are in the OS
+// keychain and there is no .env file: the binary needs no --env-file, and
+// Docker, which cannot reach the keychain, gets no snippets.
 func ClientSnippets(binPath, envPath string) Snippets {
 	desktop := func(command string, args []string) string {
 		cfg := map[string]any{"mcpServers": map[string]any{
@@ -43,17 +45,24 @@ func ClientSnippets(binPath, envPath string) Snippets {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		return string(b)
 	}
-	dockerArgs := []string{"run", "-i", "--rm", "--env-file", envPath, Image}
+	binArgs := []string{}
+	if envPath != "" {
+		binArgs = []string{"--env-file", envPath}
+	}
 	vscode, _ := json.MarshalIndent(map[string]any{"servers": map[string]any{
-		"monarch": map[string]any{"type": "stdio", "command": binPath, "args": []string{"--env-file", envPath}},
+		"monarch": map[string]any{"type": "stdio", "command": binPath, "args": binArgs},
 	}}, "", "  ")
-	return Snippets{
-		DesktopBinary: desktop(binPath, []string{"--env-file", envPath}),
-		DesktopDocker: desktop("docker", dockerArgs),
-		DockerRun:     "docker " + strings.Join(quoteArgs(dockerArgs), " "),
-		ClaudeCode:    "claude mcp add monarch -- " + strings.Join(quoteArgs([]string{binPath, "--env-file", envPath}), " "),
+	s := Snippets{
+		DesktopBinary: desktop(binPath, binArgs),
+		ClaudeCode:    "claude mcp add monarch -- " + strings.Join(quoteArgs(append([]string{binPath}, binArgs...)), " "),
 		VSCode:        string(vscode),
 	}
+	if envPath != "" {
+		dockerArgs := []string{"run", "-i", "--rm", "--env-file", envPath, Image}
+		s.DesktopDocker = desktop("docker", dockerArgs)
+		s.DockerRun = "docker " + strings.Join(quoteArgs(dockerArgs), " ")
+	}
+	return s
 }
 
 // quoteArgs single-quotes arguments a POSIX shell would split.
@@ -78,8 +87,12 @@ func nextSteps(s Snippets) string {
 		fmt.Fprintf(&b, "  %-8s %s\n", p[0], p[1])
 	}
 	b.WriteString("\n" + s.DesktopBinary + "\n\n")
-	b.WriteString("Or run it in Docker instead of the binary:\n\n" + s.DesktopDocker + "\n\n")
-	b.WriteString("The same container by hand:\n  " + s.DockerRun + "\n\n")
+	if s.DesktopDocker != "" {
+		b.WriteString("Or run it in Docker instead of the binary:\n\n" + s.DesktopDocker + "\n\n")
+		b.WriteString("The same container by hand:\n  " + s.DockerRun + "\n\n")
+	} else {
+		b.WriteString("Docker cannot read the OS keychain: to run the container instead, run login-setup --store env and use its Docker snippet.\n\n")
+	}
 	b.WriteString("Claude Code:\n  " + s.ClaudeCode + "\n\n")
 	b.WriteString("VS Code (.vscode/mcp.json; Cursor: ~/.cursor/mcp.json takes the Claude Desktop form above):\n\n" + s.VSCode + "\n")
 	return b.String()

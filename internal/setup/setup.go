@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/internal/keychain"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
@@ -69,6 +70,17 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Executable is monarch-mcp's path, for the printed client configs.
 	Executable string
+	// Store is where the password setup stores the credentials:
+	// StoreKeychain, StoreEnv, or "" for the keychain when it is usable
+	// and the .env file otherwise.
+	Store string
+	// Forget removes the stored credentials and the session file.
+	Forget bool
+	// Keyring is the OS keychain; nil means there is none.
+	Keyring keychain.Keyring
+	// KeychainTimeout bounds each keychain call; zero means
+	// keychain.DefaultTimeout.
+	KeychainTimeout time.Duration
 }
 
 // wizard is one run.
@@ -81,6 +93,7 @@ type wizard struct {
 	rawEnv  []byte
 	cfg     *config.Config
 	account string // the email being set up, for the QR code's label
+	store   string // StoreKeychain or StoreEnv, once chosen
 }
 
 // errStopped is returned when input ends before the wizard is done.
@@ -128,14 +141,19 @@ func (w *wizard) run(ctx context.Context) error {
 	if w.fileEnv, w.rawEnv, err = readEnvFile(abs); err != nil {
 		return err
 	}
-	if err := w.loadConfig(); err != nil {
+	if err := w.loadConfig(ctx); err != nil {
 		return err
 	}
 	switch {
+	case w.opts.Forget:
+		return w.forget(ctx)
 	case w.opts.Check:
 		return w.check(ctx)
 	case w.opts.Browser:
 		return w.browserPath(ctx)
+	}
+	if err := w.chooseStore(ctx); err != nil {
+		return err
 	}
 	return w.passwordPath(ctx)
 }
@@ -143,13 +161,13 @@ func (w *wizard) run(ctx context.Context) error {
 // loadConfig reads the configuration as monarch-mcp would. A problem in it
 // is fatal for --check; otherwise the wizard is there to fix it, so only
 // the settings it does not ask for are taken, from the environment.
-func (w *wizard) loadConfig() error {
-	src := config.Source{Environ: w.opts.Environ, EnvFile: w.envPath, EnvFileSet: w.rawEnv != nil}
+func (w *wizard) loadConfig(ctx context.Context) error {
+	src := config.Source{Environ: w.opts.Environ, EnvFile: w.envPath, EnvFileSet: w.rawEnv != nil, Keychain: w.keychainStore()}
 	if w.rawEnv == nil {
 		src.EnvFile = ""
 		src.EnvFileSet = true
 	}
-	cfg, err := config.Load(src)
+	cfg, err := config.Load(ctx, src)
 	if err == nil {
 		w.cfg = cfg
 		return nil
@@ -157,11 +175,13 @@ func (w *wizard) loadConfig() error {
 	if w.opts.Check {
 		return fmt.Errorf("The configuration has a problem: %v", err)
 	}
-	if !w.term.Interactive() {
+	if !w.term.Interactive() && !w.opts.Forget {
 		// No one can be asked for the values that would replace it.
 		return &usageError{err.Error()}
 	}
-	fmt.Fprintf(w.out, "Note: the current settings have a problem (%v); this setup replaces them.\n", err)
+	if !w.opts.Forget {
+		fmt.Fprintf(w.out, "Note: the current settings have a problem (%v); this setup replaces them.\n", err)
+	}
 	var keep []string
 	for _, name := range []string{config.EnvAPIURL, config.EnvSessionFile, config.EnvClientVersion, config.EnvEmail} {
 		if v, ok := lookup(w.opts.Environ, name); ok {
@@ -170,7 +190,7 @@ func (w *wizard) loadConfig() error {
 			keep = append(keep, name+"="+v)
 		}
 	}
-	cfg, err = config.Load(config.Source{Environ: keep, EnvFileSet: true})
+	cfg, err = config.Load(ctx, config.Source{Environ: keep, EnvFileSet: true})
 	if err != nil {
 		return &usageError{err.Error()}
 	}

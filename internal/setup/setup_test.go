@@ -197,7 +197,7 @@ func TestHappyPathWritesEnvAndSession(t *testing.T) {
 
 	// The configuration as monarch-mcp loads it starts from the saved
 	// session: no new sign-in.
-	cfg, err := config.Load(config.Source{Environ: f.environ, EnvFile: f.envPath, EnvFileSet: true})
+	cfg, err := config.Load(t.Context(), config.Source{Environ: f.environ, EnvFile: f.envPath, EnvFileSet: true})
 	if err != nil {
 		t.Fatal(err)
 	}
