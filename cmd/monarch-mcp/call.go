@@ -93,8 +93,9 @@ func (a *app) notServed(name string) string {
 	case !known:
 		return fmt.Sprintf("no tool %q; monarch-mcp tools lists them.", name)
 	case a.toolsets != nil && !slices.Contains(a.toolsets, ts):
+		choice := strings.Join(append(chosenToolsets(a.toolsets), ts), ",")
 		return fmt.Sprintf("%s is in the %s toolset, which is not enabled; add it with --toolsets %s or MONARCH_TOOLSETS=%s (or all).",
-			name, ts, strings.Join(append(slices.Clone(a.toolsets), ts), ","), strings.Join(append(slices.Clone(a.toolsets), ts), ","))
+			name, ts, choice, choice)
 	default:
 		return fmt.Sprintf("%s changes data and read-only mode is on (%s or --read-only).", name, config.EnvReadOnly)
 	}
@@ -287,4 +288,16 @@ func (a *app) needsSignIn(name string) bool {
 		}
 	}
 	return false
+}
+
+// chosenToolsets is toolsets without the ones that are always on, as a
+// user would write the choice.
+func chosenToolsets(toolsets []string) []string {
+	var out []string
+	for _, name := range toolsets {
+		if i := toolsetIndex(name); i < 0 || !tools.Toolsets()[i].Always {
+			out = append(out, name)
+		}
+	}
+	return out
 }
