@@ -79,3 +79,15 @@ func TestRefreshAccountsWait(t *testing.T) {
 		f.wantError(t, "refresh_accounts", tt.args, tt.want)
 	}
 }
+
+// refresh_accounts without ids refreshes the accounts that sync with a bank
+// and leaves manual ones out: Monarch refuses a refresh that names them.
+func TestRefreshAccountsDefaultSkipsManual(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	manual := f.newManualAccount(t)
+	var r refreshResult
+	f.decode(t, "refresh_accounts", map[string]any{}, &r)
+	if r.Requested == 0 || slices.Contains(r.AccountIDs, manual) {
+		t.Fatalf("refreshed %v; want the synced accounts without the manual one %s", r.AccountIDs, manual)
+	}
+}

@@ -61,13 +61,13 @@ func refreshAccounts(d *deps) Tool {
 	return define(d, spec{
 		name:  "refresh_accounts",
 		title: "Refresh accounts",
-		description: "Ask Monarch to sync accounts with their banks now (default: every account). Syncing runs in the background and can take minutes; " +
+		description: "Ask Monarch to sync accounts with their banks now (default: every account that syncs; manual accounts have nothing to sync). Syncing runs in the background and can take minutes; " +
 			"with wait=true the tool checks until the sync ends or wait_seconds pass and says which accounts finished. " +
 			"It changes no data itself, but it does contact the user's banks.",
 		kind:       Write,
 		idempotent: true,
 		params: []mcp.ToolOption{
-			idsParam("account_ids", "Accounts to refresh (ids from get_accounts); default all."),
+			idsParam("account_ids", "Accounts to refresh (ids from get_accounts); default every synced account."),
 			mcp.WithBoolean("wait", mcp.Description("Wait for the sync to end before answering (default false)."), mcp.DefaultBool(false)),
 			mcp.WithInteger("wait_seconds", mcp.Description(fmt.Sprintf("With wait: longest wait in seconds (1-%d, default %d).", maxRefreshWait, defaultRefreshWait)),
 				mcp.Min(1), mcp.Max(maxRefreshWait), mcp.DefaultNumber(defaultRefreshWait)),
@@ -80,6 +80,11 @@ func refreshAccounts(d *deps) Tool {
 				return refreshResult{}, err
 			}
 			for _, x := range accts {
+				// Manual, paused and closed accounts have no bank to sync
+				// with; Monarch refuses a refresh that names them.
+				if x.IsManual || x.SyncDisabled || x.DeactivatedAt != nil || x.Credential == nil {
+					continue
+				}
 				ids = append(ids, shapeAccount(x).ID)
 			}
 		}
