@@ -32,23 +32,13 @@ func TestLoginSetupLeadsToWorkingServer(t *testing.T) {
 	envFile := filepath.Join(dir, ".env")
 	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json"), config.EnvKeychain + "=false"}
 
-	var out bytes.Buffer
-	code := setup.Run(t.Context(), setup.Options{
-		EnvFile:       envFile,
-		Email:         sandbox.DemoEmail,
-		PasswordStdin: true,
-		Stdin:         strings.NewReader(sandbox.DemoPassword + "\n"),
-		Environ:       append([]string{config.EnvMFASecret + "=" + sandbox.DemoMFASecret}, base...),
-	}, noTerminal{}, &out)
-	if code != setup.ExitOK {
-		t.Fatalf("login-setup exit %d:\n%s", code, out.String())
-	}
+	loginSetup(t, envFile, base, nil)
 	if sb.Logins() != 1 {
 		t.Fatalf("login-setup signed in %d times", sb.Logins())
 	}
 
 	var stdout, stderr bytes.Buffer
-	code = run(t.Context(), []string{"--env-file", envFile, "call", "get_accounts"}, base, strings.NewReader(""), &stdout, &stderr)
+	code := run(t.Context(), []string{"--env-file", envFile, "call", "get_accounts"}, base, strings.NewReader(""), &stdout, &stderr)
 	if code != exitOK || !strings.Contains(stdout.String(), `"accounts"`) {
 		t.Fatalf("call exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
 	}
@@ -68,26 +58,38 @@ func TestLoginSetupKeychainLeadsToWorkingServer(t *testing.T) {
 	dir := t.TempDir()
 	envFile := filepath.Join(dir, ".env")
 	base := []string{config.EnvAPIURL + "=" + sb.URL(), config.EnvSessionFile + "=" + filepath.Join(dir, "session.json")}
-	var out bytes.Buffer
-	code := setup.Run(t.Context(), setup.Options{
-		EnvFile:       envFile,
-		Email:         sandbox.DemoEmail,
-		PasswordStdin: true,
-		Stdin:         strings.NewReader(sandbox.DemoPassword + "\n"),
-		Environ:       append([]string{config.EnvMFASecret + "=" + sandbox.DemoMFASecret}, base...),
-		Keyring:       keychain.System(),
-	}, noTerminal{}, &out)
 	t.Cleanup(func() { _, _ = (keychain.Store{Ring: keychain.System()}).Forget(context.Background(), "") })
-	if code != setup.ExitOK || !strings.Contains(out.String(), "in the OS keychain") || strings.Contains(out.String(), "--env-file") {
-		t.Fatalf("login-setup exit %d:\n%s", code, out.String())
+	if out := loginSetup(t, envFile, base, keychain.System()); !strings.Contains(out, "in the OS keychain") || strings.Contains(out, "--env-file") {
+		t.Fatalf("login-setup output:\n%s", out)
 	}
 	if _, err := os.Stat(envFile); !os.IsNotExist(err) {
 		t.Fatalf(".env written beside the keychain: %v", err)
 	}
 
 	var stdout, stderr bytes.Buffer
-	code = run(t.Context(), []string{"--env-file", "", "call", "check_auth_status"}, base, strings.NewReader(""), &stdout, &stderr)
+	code := run(t.Context(), []string{"--env-file", "", "call", "check_auth_status"}, base, strings.NewReader(""), &stdout, &stderr)
 	if code != exitOK || !strings.Contains(stdout.String(), `"credentials_from": "keychain"`) || !strings.Contains(stdout.String(), `"can_relogin_unattended": true`) {
 		t.Fatalf("call exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
 	}
+}
+
+// loginSetup runs the wizard for the demo account without a terminal (the
+// password on standard input, the key in the environment), storing in ring
+// if given, and returns what it printed; it fails the test unless it
+// succeeds.
+func loginSetup(t *testing.T, envFile string, environ []string, ring keychain.Keyring) string {
+	t.Helper()
+	var out bytes.Buffer
+	code := setup.Run(t.Context(), setup.Options{
+		EnvFile:       envFile,
+		Email:         sandbox.DemoEmail,
+		PasswordStdin: true,
+		Stdin:         strings.NewReader(sandbox.DemoPassword + "\n"),
+		Environ:       append([]string{config.EnvMFASecret + "=" + sandbox.DemoMFASecret}, environ...),
+		Keyring:       ring,
+	}, noTerminal{}, &out)
+	if code != setup.ExitOK {
+		t.Fatalf("login-setup exit %d:\n%s", code, out.String())
+	}
+	return out.String()
 }
