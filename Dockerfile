@@ -8,13 +8,16 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 ARG COMMIT=unknown
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/ ./cmd/monarch-mcp ./cmd/login-setup
+# One binary for both programs: login-setup is a link to monarch-mcp, which
+# runs as login-setup when started under that name (half the image size).
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/bin/monarch-mcp ./cmd/monarch-mcp \
+ && ln -s monarch-mcp /out/bin/login-setup
 # The session file lives in /data, owned by the runtime user; mount a volume there to keep it.
 RUN mkdir -p /out/data && chown 65532:65532 /out/data && chmod 0700 /out/data
 
 FROM scratch
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
-COPY --from=build /out/monarch-mcp /out/login-setup /
+COPY --from=build /out/bin/ /
 COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
 ENV MONARCH_SESSION_FILE=/data/session.json HOME=/data
