@@ -66,7 +66,8 @@ func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string)
 	}
 	d := &deps{c: c, auth: c.Auth(), status: st, now: c.Now, logger: logger, configured: func() error { return Configured(c) }}
 	if toolsets != nil {
-		d.outline = func(name string) bool { return !slices.Contains(toolsets, ToolsetOf(name)) }
+		member := Membership()
+		d.outline = func(name string) bool { return !slices.Contains(toolsets, member[name]) }
 	}
 	return []Tool{
 		getAccounts(d),

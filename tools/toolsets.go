@@ -65,15 +65,20 @@ func Toolsets() []Toolset {
 	}
 }
 
-// ToolsetOf returns the toolset tool belongs to, "" if none.
-func ToolsetOf(tool string) string {
+// Membership maps every tool's name to its toolset's. Build it once where
+// many tools are looked up: each call rebuilds the table.
+func Membership() map[string]string {
+	m := map[string]string{}
 	for _, ts := range Toolsets() {
-		if slices.Contains(ts.Tools, tool) {
-			return ts.Name
+		for _, tool := range ts.Tools {
+			m[tool] = ts.Name
 		}
 	}
-	return ""
+	return m
 }
+
+// ToolsetOf returns the toolset tool belongs to, "" if none.
+func ToolsetOf(tool string) string { return Membership()[tool] }
 
 // DefaultToolsets names the toolsets served when none are chosen.
 func DefaultToolsets() []string {
@@ -132,9 +137,10 @@ func ParseToolsets(s string) ([]string, error) {
 
 // InToolsets returns the tools that belong to one of the named toolsets.
 func InToolsets(tools []Tool, toolsets []string) []Tool {
+	member := Membership()
 	out := make([]Tool, 0, len(tools))
 	for _, t := range tools {
-		if slices.Contains(toolsets, ToolsetOf(t.Name())) {
+		if slices.Contains(toolsets, member[t.Name()]) {
 			out = append(out, t)
 		}
 	}

@@ -53,8 +53,9 @@ func listTools(ctx context.Context, a *app, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "monarch-mcp: %v\n", err)
 		return exitFailure
 	}
+	member := tools.Membership()
 	sort.Slice(res.Tools, func(i, j int) bool {
-		si, sj := tools.ToolsetOf(res.Tools[i].Name), tools.ToolsetOf(res.Tools[j].Name)
+		si, sj := member[res.Tools[i].Name], member[res.Tools[j].Name]
 		if si != sj {
 			return toolsetIndex(si) < toolsetIndex(sj)
 		}
@@ -63,7 +64,7 @@ func listTools(ctx context.Context, a *app, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TOOLSET\tTOOL\tKIND\tPARAMETERS (* required)\tTITLE")
 	for _, t := range res.Tools {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", tools.ToolsetOf(t.Name), t.Name, toolKind(t), paramSummary(t), t.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", member[t.Name], t.Name, toolKind(t), paramSummary(t), t.Title)
 	}
 	tw.Flush()
 	fmt.Fprintln(stdout, "\nToolsets (* enabled; choose with --toolsets a,b or MONARCH_TOOLSETS, all for every one):")
