@@ -47,7 +47,7 @@ func (a *fakeAPI) handler(m *reauth.Manager[string]) func(context.Context, strin
 	}
 }
 
-func newManager(t *testing.T, cfg reauth.Config[string]) *reauth.Manager[string] {
+func newManager[S any](t *testing.T, cfg reauth.Config[S]) *reauth.Manager[S] {
 	t.Helper()
 	m, err := reauth.NewManager(cfg)
 	if err != nil {

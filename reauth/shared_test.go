@@ -417,7 +417,7 @@ func TestFileStoreDamagedFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			store := reauth.NewFileStore[*sess](path)
-			m := newManagerP(t, reauth.Config[*sess]{
+			m := newManager(t, reauth.Config[*sess]{
 				Store:  store,
 				Expiry: func(s *sess) time.Time { _ = s.Token; return time.Time{} },
 				Login:  func(context.Context, *sess) (*sess, error) { return &sess{Token: "new"}, nil },
@@ -435,15 +435,6 @@ func TestFileStoreDamagedFiles(t *testing.T) {
 			}
 		})
 	}
-}
-
-func newManagerP[S any](t *testing.T, cfg reauth.Config[S]) *reauth.Manager[S] {
-	t.Helper()
-	m, err := reauth.NewManager(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // A symlinked session file stays a symlink: saves replace its target, a
