@@ -236,15 +236,9 @@ func opBulkUpdateTransactions(s *Sandbox, v vars) (any, error) {
 			return fail("Category not found.", "categoryId")
 		}
 	}
-	var tags []*tag
-	for _, id := range u.strs("tags") {
-		tg := s.st.tagByID[id]
-		if tg == nil {
-			return fail("Tag not found: "+id, "tags")
-		}
-		if !slices.Contains(tags, tg) {
-			tags = append(tags, tg)
-		}
+	tags, unknown := s.tagsByIDLocked(u.strs("tags"))
+	if unknown != "" {
+		return fail("Tag not found: "+unknown, "tags")
 	}
 	status := u.str("reviewStatus")
 	if u.has("reviewStatus") && status != "reviewed" && status != "needs_review" {

@@ -423,15 +423,9 @@ func opSetTransactionTags(s *Sandbox, v vars) (any, error) {
 	if t == nil {
 		return fail("Transaction not found.", "transactionId")
 	}
-	var tags []*tag
-	for _, id := range in.strs("tagIds") {
-		tg := s.st.tagByID[id]
-		if tg == nil {
-			return fail("Tag not found: "+id, "tagIds")
-		}
-		if !slices.Contains(tags, tg) {
-			tags = append(tags, tg)
-		}
+	tags, unknown := s.tagsByIDLocked(in.strs("tagIds"))
+	if unknown != "" {
+		return fail("Tag not found: "+unknown, "tagIds")
 	}
 	t.tags, t.updatedAt = tags, s.now()
 	return obj{"setTransactionTags": obj{
@@ -564,4 +558,19 @@ func renderAttachments(t *txn) []obj {
 		})
 	}
 	return out
+}
+
+// tagsByIDLocked resolves tag ids in order, each tag once; unknown is the
+// first id no tag has ("" when all are known). s.mu must be held.
+func (s *Sandbox) tagsByIDLocked(ids []string) (tags []*tag, unknown string) {
+	for _, id := range ids {
+		tg := s.st.tagByID[id]
+		if tg == nil {
+			return nil, id
+		}
+		if !slices.Contains(tags, tg) {
+			tags = append(tags, tg)
+		}
+	}
+	return tags, ""
 }
