@@ -71,6 +71,13 @@ func NewTOTP(secret string) (*TOTP, error) {
 		if p := key.Period(); p < 1 || p > 3600 {
 			return nil, fmt.Errorf("%w: the otpauth URI's period must be between 1 and 3600 seconds", ErrInvalidSecret)
 		}
+		// otp's MD5 makes a 16-byte digest that its truncation reads past
+		// (a panic); authenticator apps offer only the SHA family.
+		switch key.Algorithm() {
+		case otp.AlgorithmSHA1, otp.AlgorithmSHA256, otp.AlgorithmSHA512:
+		default:
+			return nil, fmt.Errorf("%w: the otpauth URI's algorithm must be SHA1, SHA256 or SHA512", ErrInvalidSecret)
+		}
 		if d := key.Digits(); d < 6 || d > 8 {
 			return nil, fmt.Errorf("%w: the otpauth URI's digits must be 6, 7 or 8", ErrInvalidSecret)
 		}

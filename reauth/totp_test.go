@@ -28,6 +28,8 @@ func TestNewTOTPFormats(t *testing.T) {
 		{"bad characters", "GEZDGNBVGY3TQOJQ!!!!", false},
 		{"other uri", "https://example.com/?secret=" + rfcSecret, false},
 		{"hotp uri", "otpauth://hotp/x?secret=" + rfcSecret + "&counter=1", false},
+		{"MD5 uri", "otpauth://totp/x?secret=" + rfcSecret + "&algorithm=MD5", false},
+		{"SHA256 uri", "otpauth://totp/x?secret=" + rfcSecret + "&algorithm=SHA256", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
