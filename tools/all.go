@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/monarch-mcp/monarch-mcp/journal"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
 )
@@ -25,6 +26,9 @@ type Status struct {
 	CredentialsFrom string
 	// EnvFile is the .env file read at start-up, "" if none.
 	EnvFile string
+	// Journal records every change the write tools make, so that
+	// undo_changes can take it back; nil: changes are not recorded.
+	Journal *journal.Journal
 }
 
 // deps is what every tool uses: the registry to wrap and log its handler,
@@ -47,6 +51,10 @@ type deps struct {
 	// outline, if set, names the tools that will not be served: they are
 	// built as outlines (see AllIn).
 	outline func(name string) bool
+	// journal is st.Journal; kinds are the objects it can read and put
+	// back, by name.
+	journal *journal.Journal
+	kinds   map[string]*objectKind
 }
 
 // All returns every tool, in the order they are listed. Default dates
@@ -64,7 +72,9 @@ func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string)
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	d := &deps{c: c, auth: c.Auth(), status: st, now: c.Now, logger: logger, configured: func() error { return Configured(c) }}
+	d := &deps{c: c, auth: c.Auth(), status: st, now: c.Now, logger: logger, configured: func() error { return Configured(c) },
+		journal: st.Journal}
+	d.kinds = kindsFor(d)
 	if toolsets != nil {
 		member := Membership()
 		d.outline = func(name string) bool { return !slices.Contains(toolsets, member[name]) }
@@ -140,6 +150,9 @@ func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string)
 		bulkUpdateTransactions(d),
 		// Transaction hygiene.
 		findDuplicateTransactions(d),
+		// The change journal.
+		getChangeHistory(d),
+		undoChanges(d),
 	}
 }
 

@@ -40,10 +40,11 @@ type bulkCategorizeResult struct {
 	Category   string `json:"category"`
 	CategoryID string `json:"category_id"`
 	batchResult
+	journalNote
 }
 
 func bulkCategorizeTransactions(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "bulk_categorize_transactions",
 		title: "Bulk categorize transactions",
 		description: fmt.Sprintf("Set the same category on up to %d transactions, optionally marking them reviewed. ", maxBatch) +
@@ -59,6 +60,15 @@ func bulkCategorizeTransactions(d *deps) Tool {
 			markReviewedParam(),
 			dryRunParam(),
 		},
+	}, journaled[bulkCategorizeArgs, bulkCategorizeResult]{
+		undo: undoFull,
+		summary: func(a bulkCategorizeArgs) string {
+			return fmt.Sprintf("set the category of %d transactions", len(a.TransactionIDs))
+		},
+		targets: func(_ context.Context, a bulkCategorizeArgs) ([]target, error) {
+			return txTarget(a.TransactionIDs, txCategory, txReview), nil
+		},
+		dryRun: func(a bulkCategorizeArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a bulkCategorizeArgs) (bulkCategorizeResult, error) {
 		names, err := d.categoryNames(ctx)
 		if err != nil {

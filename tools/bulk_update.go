@@ -132,10 +132,11 @@ type bulkUpdateResult struct {
 	Transactions  []transaction `json:"transactions" jsonschema:"the first selected transactions, as they were before the change"`
 	Truncated     bool          `json:"truncated" jsonschema:"true when more transactions are selected than listed"`
 	Note          string        `json:"note,omitempty"`
+	journalNote
 }
 
 func bulkUpdateTransactions(d *deps) Tool {
-	return defineParsed[bulkUpdateArgs](d, spec{
+	return defineParsedWrite[bulkUpdateArgs](d, spec{
 		name:  "bulk_update_transactions",
 		title: "Bulk update transactions",
 		description: "Set notes, tags, hidden, review status or category on many transactions at once, chosen by transaction_ids or by a filter (dates, accounts, categories, merchants, tags, search). " +
@@ -160,6 +161,37 @@ func bulkUpdateTransactions(d *deps) Tool {
 			mcp.WithInteger("expected_count", mcp.Description("With a filter and dry_run=false: the expected_count the dry run reported."), mcp.Min(1)),
 			mcp.WithBoolean("dry_run", mcp.Description("Default true: change nothing, report what would change. Set false to apply."), mcp.DefaultBool(true)),
 		},
+	}, journaled[bulkUpdate, bulkUpdateResult]{
+		undo: undoFull,
+		summary: func(u bulkUpdate) string {
+			if u.filter != nil {
+				return "bulk update of the transactions a filter selects"
+			}
+			return fmt.Sprintf("bulk update of %d transactions", len(u.ids))
+		},
+		targets: func(ctx context.Context, u bulkUpdate) ([]target, error) {
+			var fields []string
+			for _, x := range []struct {
+				set   bool
+				field string
+			}{{u.set.Notes != nil, txNotes}, {u.set.TagIDs != nil, txTags}, {u.set.Hide != nil, txHidden},
+				{u.set.ReviewStatus != nil, txReview}, {u.set.CategoryID != nil, txCategory}} {
+				if x.set {
+					fields = append(fields, x.field)
+				}
+			}
+			ids := u.ids
+			if u.filter != nil {
+				q := u.filter.query(d.today())
+				q.MerchantIDs = u.merchant
+				var err error
+				if ids, err = d.matchingIDs(ctx, q, maxJournaledBulk); err != nil {
+					return nil, err
+				}
+			}
+			return txTarget(ids, fields...), nil
+		},
+		dryRun: func(u bulkUpdate) bool { return u.dryRun },
 	}, func(ctx context.Context, u bulkUpdate) (bulkUpdateResult, error) {
 		changes, err := d.describeBulkChanges(ctx, u)
 		if err != nil {

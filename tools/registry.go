@@ -42,6 +42,8 @@ type Tool struct {
 	def     mcp.Tool
 	kind    Kind
 	handler server.ToolHandlerFunc
+	// journaled: the tool records its changes in the change journal.
+	journaled bool
 }
 
 // Definition returns the tool as listed to clients.
@@ -88,6 +90,9 @@ type spec struct {
 	// sign-in in progress (check_auth_status reports a sign-in's wait
 	// instead of sharing it).
 	wrapsOwnCalls bool
+	// journaled marks a write recorded in the change journal (set by
+	// defineWrite and defineParsedWrite).
+	journaled bool
 }
 
 // validator is implemented by argument structs that check themselves after
@@ -163,7 +168,7 @@ func register[P, R any](d *deps, s spec, decode func(map[string]any) (P, error),
 		logCall(ctx, d.logger, s.name, start, res)
 		return res, nil
 	}
-	return Tool{def: def, kind: s.kind, handler: handler}
+	return Tool{def: def, kind: s.kind, handler: handler, journaled: s.journaled}
 }
 
 // run decodes and checks arguments (before any login: a bad date is not

@@ -17,6 +17,8 @@ import (
 func TestOutputSchemaSameJSON(t *testing.T) {
 	theirSchema := map[string]mcp.ToolOption{
 		"bulk_categorize_transactions":    mcp.WithOutputSchema[bulkCategorizeResult](),
+		"get_change_history":              mcp.WithOutputSchema[historyResult](),
+		"undo_changes":                    mcp.WithOutputSchema[undoResult](),
 		"check_auth_status":               mcp.WithOutputSchema[authStatus](),
 		"delete_category":                 mcp.WithOutputSchema[deleteCategoryResult](),
 		"create_manual_account":           mcp.WithOutputSchema[accountResult](),

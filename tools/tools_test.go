@@ -16,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/testenv"
+	"github.com/monarch-mcp/monarch-mcp/journal"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
@@ -46,6 +47,8 @@ var contractNames = []string{
 	"create_manual_account", "update_account", "delete_account", "bulk_update_transactions",
 	// Transaction hygiene.
 	"find_duplicate_transactions",
+	// The change journal.
+	"get_change_history", "undo_changes",
 }
 
 // notIdempotentNames are the tools that create something each call.
@@ -112,6 +115,9 @@ func startFixture(t *testing.T, now time.Time, opts Options, sbOpts sandbox.Opti
 		t.Fatal(err)
 	}
 	totp.Now, totp.Sleep = clk.Now, clk.Sleep
+	if st.Journal == nil {
+		st.Journal = journal.Memory(journal.Options{Now: clk.Now})
+	}
 	cfg := monarch.Config{BaseURL: sb.URL(), Email: sandbox.DemoEmail, Password: sandbox.DemoPassword, TOTP: totp, Now: clk.Now, Sleep: clk.Sleep}
 	if edit != nil {
 		edit(&cfg)
@@ -268,8 +274,10 @@ func (f *fixture) validArgs(t *testing.T) map[string]func() map[string]any {
 		"create_manual_account": func() map[string]any {
 			return map[string]any{"name": "Car", "type": "vehicle", "subtype": "car", "starting_balance": 18000}
 		},
-		"update_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t), "balance": 17500} },
-		"delete_account": func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t)} },
+		"update_account":     func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t), "balance": 17500} },
+		"delete_account":     func() map[string]any { return map[string]any{"account_id": f.newManualAccount(t)} },
+		"get_change_history": func() map[string]any { newTxn(); return map[string]any{"limit": 3} },
+		"undo_changes":       func() map[string]any { newTxn(); return map[string]any{"last": 1} },
 		"bulk_update_transactions": func() map[string]any {
 			return map[string]any{"transaction_ids": []any{newTxn(), newTxn()}, "set_notes": "checked", "set_reviewed": true, "dry_run": false}
 		},

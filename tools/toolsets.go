@@ -45,6 +45,8 @@ func Toolsets() []Toolset {
 			Tools: []string{"get_cashflow", "get_cashflow_summary", "get_spending_summary", "get_cashflow_by_month"}},
 		{Name: "recurring", Default: true, Summary: "recurring transactions and their review",
 			Tools: []string{"get_recurring_transactions", "review_recurring_stream"}},
+		{Name: "changes", Default: true, Summary: "the change journal: what the write tools changed, and undoing it",
+			Tools: []string{"get_change_history", "undo_changes"}},
 		{Name: "goals", Summary: "savings goals, contributions and withdrawals",
 			Tools: []string{"get_goals", "create_goal", "update_goal", "delete_goal", "contribute_to_goal", "withdraw_from_goal"}},
 		{Name: "review", Summary: "reviewing and cleaning up transactions: review queue, quick edits, bulk edits, duplicates, splits",

@@ -117,7 +117,7 @@ func markReviewedParam() mcp.ToolOption {
 }
 
 func setTransactionCategory(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "set_transaction_category",
 		title: "Set transaction category",
 		description: "Set one transaction's category (category_id from get_transaction_categories), optionally marking it reviewed. " +
@@ -128,6 +128,12 @@ func setTransactionCategory(d *deps) Tool {
 			txnIDParam(),
 			idParam("category_id", "Category id from get_transaction_categories.", mcp.Required()),
 			markReviewedParam(),
+		},
+	}, journaled[setCategoryArgs, writeResult]{
+		undo:    undoFull,
+		summary: func(a setCategoryArgs) string { return "set the category of transaction " + a.TransactionID },
+		targets: func(_ context.Context, a setCategoryArgs) ([]target, error) {
+			return txTarget([]string{a.TransactionID}, txCategory, txReview), nil
 		},
 	}, func(ctx context.Context, a setCategoryArgs) (writeResult, error) {
 		return d.updateTransaction(ctx, categoryUpdate(a.TransactionID, a.CategoryID, a.MarkReviewed))
@@ -155,7 +161,7 @@ func (a *notesArgs) validate() error {
 }
 
 func updateTransactionNotes(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_transaction_notes",
 		title: "Update transaction notes",
 		description: "Replace one transaction's notes (notes=\"\" clears them). The old notes are overwritten, " +
@@ -165,6 +171,12 @@ func updateTransactionNotes(d *deps) Tool {
 		params: []mcp.ToolOption{
 			txnIDParam(),
 			mcp.WithString("notes", mcp.Required(), mcp.Description("The new notes (\"\" clears them)."), mcp.MaxLength(maxNotes)),
+		},
+	}, journaled[notesArgs, writeResult]{
+		undo:    undoFull,
+		summary: func(a notesArgs) string { return "updated the notes of transaction " + a.TransactionID },
+		targets: func(_ context.Context, a notesArgs) ([]target, error) {
+			return txTarget([]string{a.TransactionID}, txNotes), nil
 		},
 	}, func(ctx context.Context, a notesArgs) (writeResult, error) {
 		return d.updateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, Notes: a.Notes})
@@ -183,7 +195,7 @@ func (a *markReviewedArgs) validate() error {
 }
 
 func markTransactionReviewed(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "mark_transaction_reviewed",
 		title: "Mark transaction reviewed",
 		description: "Mark one transaction as reviewed, clearing Monarch's needs-review flag (needs_review=true flags it for review again). " +
@@ -193,6 +205,12 @@ func markTransactionReviewed(d *deps) Tool {
 		params: []mcp.ToolOption{
 			txnIDParam(),
 			mcp.WithBoolean("needs_review", mcp.Description("Flag the transaction as needing review instead (default false)."), mcp.DefaultBool(false)),
+		},
+	}, journaled[markReviewedArgs, writeResult]{
+		undo:    undoFull,
+		summary: func(a markReviewedArgs) string { return "changed the review status of transaction " + a.TransactionID },
+		targets: func(_ context.Context, a markReviewedArgs) ([]target, error) {
+			return txTarget([]string{a.TransactionID}, txReview), nil
 		},
 	}, func(ctx context.Context, a markReviewedArgs) (writeResult, error) {
 		return d.updateTransaction(ctx, monarch.TransactionUpdate{ID: a.TransactionID, NeedsReview: &a.NeedsReview})
@@ -222,10 +240,11 @@ func (a *setTagsArgs) validate() error {
 type setTagsResult struct {
 	TransactionID string `json:"transaction_id"`
 	Tags          []tag  `json:"tags" jsonschema:"the tags the transaction now has"`
+	journalNote
 }
 
 func setTransactionTags(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "set_transaction_tags",
 		title: "Set transaction tags",
 		description: "Replace one transaction's tags with tag_ids (ids from get_transaction_tags; [] removes all). Tags not listed are removed, " +
@@ -235,6 +254,12 @@ func setTransactionTags(d *deps) Tool {
 		params: []mcp.ToolOption{
 			txnIDParam(),
 			idsParam("tag_ids", "All the tags the transaction should have (ids from get_transaction_tags); [] removes every tag.", mcp.Required()),
+		},
+	}, journaled[setTagsArgs, setTagsResult]{
+		undo:    undoFull,
+		summary: func(a setTagsArgs) string { return "set the tags of transaction " + a.TransactionID },
+		targets: func(_ context.Context, a setTagsArgs) ([]target, error) {
+			return txTarget([]string{a.TransactionID}, txTags), nil
 		},
 	}, func(ctx context.Context, a setTagsArgs) (setTagsResult, error) {
 		ids, err := d.c.SetTransactionTags(ctx, a.TransactionID, a.TagIDs)

@@ -159,10 +159,11 @@ func checkAmount(param string, v float64) error {
 
 type writeResult struct {
 	Transaction transaction `json:"transaction"`
+	journalNote
 }
 
 func createTransaction(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "create_transaction",
 		title: "Create transaction",
 		description: "Create a manual transaction in an account. amount is negative for spending and positive for income. " +
@@ -177,6 +178,12 @@ func createTransaction(d *deps) Tool {
 			mcp.WithString("notes", mcp.Description("Notes to attach."), mcp.MaxLength(maxNotes)),
 			mcp.WithBoolean("update_balance", mcp.Description("Also adjust the account's balance by the amount (manual accounts; default false)."), mcp.DefaultBool(false)),
 		},
+	}, journaled[createTransactionArgs, writeResult]{
+		undo: undoFull,
+		summary: func(a createTransactionArgs) string {
+			return fmt.Sprintf("created a transaction of %.2f at %s", a.Amount, a.Merchant)
+		},
+		created: func(_ createTransactionArgs, r writeResult) []target { return txTarget([]string{r.Transaction.ID}) },
 	}, func(ctx context.Context, a createTransactionArgs) (writeResult, error) {
 		id, err := d.c.CreateTransaction(ctx, monarch.NewTransaction{
 			Date:          a.Date,
@@ -243,7 +250,7 @@ func (a *updateTransactionArgs) validate() error {
 }
 
 func updateTransaction(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_transaction",
 		title: "Update transaction",
 		description: "Change a transaction: category, merchant name, notes, amount, date, whether it is hidden from reports, and its review status. " +
@@ -259,6 +266,22 @@ func updateTransaction(d *deps) Tool {
 			dateParam("date", "New date"),
 			mcp.WithBoolean("hide_from_reports", mcp.Description("Hide the transaction from reports and budgets (true) or show it (false).")),
 			mcp.WithBoolean("needs_review", mcp.Description("Mark as needing review (true) or as reviewed (false).")),
+		},
+	}, journaled[updateTransactionArgs, writeResult]{
+		undo:    undoFull,
+		summary: func(a updateTransactionArgs) string { return "updated transaction " + a.TransactionID },
+		targets: func(_ context.Context, a updateTransactionArgs) ([]target, error) {
+			var f []string
+			for _, x := range []struct {
+				set   bool
+				field string
+			}{{a.CategoryID != nil, txCategory}, {a.Merchant != nil, txMerchant}, {a.Notes != nil, txNotes}, {a.Amount != nil, txAmount},
+				{a.Date != nil, txDate}, {a.HideFromReports != nil, txHidden}, {a.NeedsReview != nil, txReview}} {
+				if x.set {
+					f = append(f, x.field)
+				}
+			}
+			return txTarget([]string{a.TransactionID}, f...), nil
 		},
 	}, func(ctx context.Context, a updateTransactionArgs) (writeResult, error) {
 		return d.updateTransaction(ctx, monarch.TransactionUpdate{
@@ -307,10 +330,11 @@ func (a *deleteTransactionArgs) validate() error {
 type deleteResult struct {
 	TransactionID string `json:"transaction_id"`
 	Deleted       bool   `json:"deleted"`
+	journalNote
 }
 
 func deleteTransaction(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_transaction",
 		title: "Delete transaction",
 		description: "Delete a transaction permanently. transaction_id comes from get_transactions. Imported bank transactions may reappear on the next sync; " +
@@ -319,6 +343,13 @@ func deleteTransaction(d *deps) Tool {
 		idempotent: true,
 		params: []mcp.ToolOption{
 			idParam("transaction_id", "Transaction id from get_transactions.", mcp.Required()),
+		},
+	}, journaled[deleteTransactionArgs, deleteResult]{
+		undo:    undoPartial,
+		caveat:  "undo brings the transaction back as a new transaction with the same fields but a new id; attachments and splits are not restored",
+		summary: func(a deleteTransactionArgs) string { return "deleted transaction " + a.TransactionID },
+		targets: func(_ context.Context, a deleteTransactionArgs) ([]target, error) {
+			return txTarget([]string{a.TransactionID}), nil
 		},
 	}, func(ctx context.Context, a deleteTransactionArgs) (deleteResult, error) {
 		if err := d.c.DeleteTransaction(ctx, a.TransactionID); err != nil {

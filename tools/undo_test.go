@@ -1,0 +1,278 @@
+package tools
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
+	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
+)
+
+// undoCase is one write tool's round trip through the change journal: the
+// write, its undo, and the undo's undo.
+type undoCase struct {
+	tool string
+	// prepare makes what the write works on (its own changes are journaled
+	// too, before the write's) and returns the write's arguments and
+	// observe, which reads the state the write changes. observe leaves out
+	// ids that an undo cannot keep (an object brought back gets a new one).
+	prepare func(t *testing.T, f *fixture) (args map[string]any, observe func() any)
+	// partial: the undo restores what the tool said it would, which
+	// observe reflects; kept for the report.
+	partial bool
+}
+
+// runUndoCases checks, for each case: the write changes what observe sees;
+// undoing it brings back exactly the state before; undoing the undo brings
+// back the state after the write.
+func runUndoCases(t *testing.T, cases []undoCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.tool, func(t *testing.T) {
+			f := newFixture(t, Options{}, sandbox.Options{})
+			args, observe := c.prepare(t, f)
+			before := jsonOf(t, observe())
+			var w struct {
+				Change *changeNote `json:"change"`
+			}
+			f.decode(t, c.tool, args, &w)
+			if w.Change == nil || w.Change.ID == "" {
+				t.Fatalf("%s: result has no change id", c.tool)
+			}
+			wantLevel := undoFull
+			if c.partial {
+				wantLevel = undoPartial
+			}
+			if w.Change.Undo != string(wantLevel) {
+				t.Errorf("%s says undo=%s, want %s", c.tool, w.Change.Undo, wantLevel)
+			}
+			changed := jsonOf(t, observe())
+			if changed == before {
+				t.Fatalf("%s changed nothing observable: %s", c.tool, before)
+			}
+			u := f.undo(t, w.Change.ID)
+			if got := jsonOf(t, observe()); got != before {
+				t.Errorf("after undo:\n got  %s\n want %s\nundo: %+v", got, before, u)
+			}
+			f.undo(t, u.Change.ID)
+			if got := jsonOf(t, observe()); got != changed {
+				t.Errorf("after undoing the undo:\n got  %s\n want %s", got, changed)
+			}
+		})
+	}
+}
+
+// undo applies undo_changes to one change and checks it reports success.
+func (f *fixture) undo(t *testing.T, id string) undoResult {
+	t.Helper()
+	var u undoResult
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{id}, "dry_run": false}, &u)
+	if u.Failed > 0 || len(u.Changes) != 1 || (u.Changes[0].Status != "undone" && u.Changes[0].Status != "partly_undone") || u.Change == nil {
+		t.Fatalf("undo %s: %s", id, jsonOf(t, u))
+	}
+	return u
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// txnsNamed observes the transactions of a merchant, without their ids,
+// in a stable order.
+func (f *fixture) txnsNamed(t *testing.T, merchant string) func() any {
+	return func() any {
+		t.Helper()
+		p, err := f.client.GetTransactions(t.Context(), monarch.TransactionQuery{Search: merchant, Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, x := range p.Transactions {
+			s := shapeTransaction(x)
+			s.ID = ""
+			slices.Sort(s.Tags)
+			out = append(out, jsonOf(t, s))
+		}
+		slices.Sort(out)
+		return out
+	}
+}
+
+// txnsByID observes transactions by id, ids included.
+func (f *fixture) txnsByID(t *testing.T, ids ...string) func() any {
+	return func() any {
+		t.Helper()
+		p, err := f.client.GetTransactions(t.Context(), monarch.TransactionQuery{IDs: ids, Limit: len(ids)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]transaction{}
+		for _, x := range p.Transactions {
+			s := shapeTransaction(x)
+			slices.Sort(s.Tags)
+			out[x.ID] = s
+		}
+		return out
+	}
+}
+
+// newTxnAt creates a transaction at merchant through the tool (so it is in
+// the journal, as users' own are) and returns its id.
+func (f *fixture) newTxnAt(t *testing.T, merchant string) string {
+	t.Helper()
+	var w writeResult
+	f.decode(t, "create_transaction", map[string]any{"date": f.clock.Now().Format("2006-01-02"), "account_id": f.anyAccount(t),
+		"amount": -12.5, "merchant": merchant, "category_id": f.anyCategory(t), "notes": "first"}, &w)
+	return w.Transaction.ID
+}
+
+func (f *fixture) otherCategory(t *testing.T, not string) string {
+	t.Helper()
+	var cats categoriesResult
+	f.decode(t, "get_transaction_categories", nil, &cats)
+	for _, c := range cats.Categories {
+		if c.ID != not {
+			return c.ID
+		}
+	}
+	t.Fatal("only one category")
+	return ""
+}
+
+func TestUndoTransactionWrites(t *testing.T) {
+	one := func(tool string, args func(f *fixture, id string) map[string]any) undoCase {
+		return undoCase{tool: tool, prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
+			id := f.newTxnAt(t, "Undo Cafe")
+			return args(f, id), f.txnsByID(t, id)
+		}}
+	}
+	runUndoCases(t, []undoCase{
+		{tool: "create_transaction", prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
+			return map[string]any{"date": f.clock.Now().Format("2006-01-02"), "account_id": f.anyAccount(t), "amount": -7.25,
+				"merchant": "Undo Bakery", "category_id": f.anyCategory(t), "notes": "bread"}, f.txnsNamed(t, "Undo Bakery")
+		}},
+		one("update_transaction", func(f *fixture, id string) map[string]any {
+			return map[string]any{"transaction_id": id, "notes": "second", "amount": -99.5, "merchant": "Other Cafe",
+				"hide_from_reports": true, "needs_review": false, "category_id": f.otherCategory(t, f.anyCategory(t))}
+		}),
+		one("set_transaction_category", func(f *fixture, id string) map[string]any {
+			return map[string]any{"transaction_id": id, "category_id": f.otherCategory(t, f.anyCategory(t)), "mark_reviewed": true}
+		}),
+		one("update_transaction_notes", func(f *fixture, id string) map[string]any {
+			return map[string]any{"transaction_id": id, "notes": ""}
+		}),
+		one("mark_transaction_reviewed", func(f *fixture, id string) map[string]any {
+			return map[string]any{"transaction_id": id, "needs_review": true}
+		}),
+		one("set_transaction_tags", func(f *fixture, id string) map[string]any {
+			return map[string]any{"transaction_id": id, "tag_ids": []any{f.newTag(t), f.newTag(t)}}
+		}),
+		{tool: "delete_transaction", partial: true, prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
+			id := f.newTxnAt(t, "Undo Deli")
+			f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": id, "tag_ids": []any{f.newTag(t)}}, &setTagsResult{})
+			return map[string]any{"transaction_id": id}, f.txnsNamed(t, "Undo Deli")
+		}},
+		{tool: "bulk_categorize_transactions", prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
+			a, b := f.newTxnAt(t, "Undo Cafe"), f.newTxnAt(t, "Undo Cafe")
+			return map[string]any{"transaction_ids": []any{a, b}, "category_id": f.otherCategory(t, f.anyCategory(t)), "mark_reviewed": true},
+				f.txnsByID(t, a, b)
+		}},
+		{tool: "bulk_update_transactions", prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
+			a, b := f.newTxnAt(t, "Undo Cafe"), f.newTxnAt(t, "Undo Cafe")
+			return map[string]any{"transaction_ids": []any{a, b}, "set_notes": "bulk", "set_hidden": true, "set_reviewed": true,
+				"set_tag_ids": []any{f.newTag(t)}, "dry_run": false}, f.txnsByID(t, a, b)
+		}},
+	})
+}
+
+// TestUndoBulkOfHundred: a bulk change of 100 transactions is undone by one
+// undo_changes call, and each is restored.
+func TestUndoBulkOfHundred(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	cats := []string{f.anyCategory(t), f.otherCategory(t, f.anyCategory(t))}
+	var ids []any
+	var plain []string
+	for i := range 100 {
+		id, err := f.client.CreateTransaction(t.Context(), monarch.NewTransaction{Date: f.clock.Now().Format("2006-01-02"), AccountID: f.anyAccount(t),
+			Amount: -float64(i + 1), MerchantName: "Hundred", CategoryID: cats[i%2], Notes: fmt.Sprint("note ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, plain = append(ids, id), append(plain, id)
+	}
+	observe := f.txnsByID(t, plain...)
+	before := jsonOf(t, observe())
+	var w bulkUpdateResult
+	f.decode(t, "bulk_update_transactions", map[string]any{"transaction_ids": ids, "set_notes": "all the same",
+		"set_category_id": f.newCategory(t), "dry_run": false}, &w)
+	if w.Count != 100 || w.Change == nil {
+		t.Fatalf("bulk update: %+v", w)
+	}
+	u := f.undo(t, w.Change.ID)
+	if u.Restored != 100 || u.Skipped != 0 {
+		t.Errorf("undo restored %d, skipped %d; want 100, 0", u.Restored, u.Skipped)
+	}
+	if got := jsonOf(t, observe()); got != before {
+		t.Errorf("after undo the transactions differ from before")
+	}
+	if strings.Count(jsonOf(t, u), `"status":"done"`) != 100 {
+		t.Errorf("undo does not report each transaction done")
+	}
+}
+
+// notJournaled are the write tools that record no change: refresh_accounts
+// and logout change nothing in the user's data, and undo_changes records
+// its own. pendingJournal lists tools still to be journaled.
+var (
+	notJournaled   = []string{"refresh_accounts", "logout", "undo_changes"}
+	pendingJournal = []string{
+		"create_tag",
+		"update_tag",
+		"delete_tag",
+		"create_category",
+		"update_category",
+		"delete_category",
+		"update_merchant",
+		"create_transaction_rule",
+		"update_transaction_rule",
+		"delete_transaction_rule",
+		"set_budget_amount",
+		"review_recurring_stream",
+		"upload_account_balance_history",
+		"split_transaction",
+		"create_goal",
+		"update_goal",
+		"delete_goal",
+		"contribute_to_goal",
+		"withdraw_from_goal",
+		"create_manual_account",
+		"update_account",
+		"delete_account",
+	}
+)
+
+// TestEveryWriteIsJournaled: every tool that changes data is defined with
+// defineWrite, and says in its result (change) how it can be undone.
+func TestEveryWriteIsJournaled(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	for _, tool := range f.tools {
+		name := tool.Name()
+		if tool.Kind() == Read || slices.Contains(notJournaled, name) || slices.Contains(pendingJournal, name) {
+			continue
+		}
+		if !tool.journaled {
+			t.Errorf("%s changes data but is not journaled: define it with defineWrite", name)
+		}
+		if _, ok := tool.Definition().OutputSchema.Properties["change"]; !ok {
+			t.Errorf("%s: its result type does not embed journalNote", name)
+		}
+	}
+}
