@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
+	"github.com/monarch-mcp/monarch-mcp/journal"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 	"github.com/monarch-mcp/monarch-mcp/reauth"
@@ -103,6 +104,7 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		SetVariables:    run.SetNames(),
 		CredentialsFrom: run.CredentialsFrom(),
 		EnvFile:         run.EnvFile,
+		Journal:         openJournal(run, demo, c.Now),
 	}, logger, toolsets)
 	a.server = tools.NewServer(a.tools, tools.Options{
 		Version:  versionOnly(),
@@ -110,6 +112,19 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		Toolsets: toolsets,
 	})
 	return a, nil
+}
+
+// openJournal returns the change journal to record writes in: nil when
+// turned off; in memory for the demo, whose changes end with the process
+// and must never mix with a real household's record.
+func openJournal(cfg config.Config, demo bool, now func() time.Time) *journal.Journal {
+	switch {
+	case cfg.JournalOff:
+		return nil
+	case demo:
+		return journal.Memory(journal.Options{Now: now})
+	}
+	return journal.Open(cfg.JournalFile, journal.Options{Now: now})
 }
 
 // demoConfig is cfg signed in to the demo account of the sandbox at url.

@@ -52,6 +52,7 @@ const (
 	EnvHTTPToken     = "MONARCH_MCP_HTTP_TOKEN"
 	EnvToolsets      = "MONARCH_TOOLSETS"
 	EnvKeychain      = "MONARCH_KEYCHAIN"
+	EnvJournalFile   = "MONARCH_JOURNAL_FILE"
 )
 
 // Where a credential came from, as recorded in [Config.From].
@@ -83,6 +84,7 @@ func Variables() []Var {
 		{EnvCookies, true, "a signed-in browser's Cookie header (session_id, csrftoken) to start with"},
 		{EnvAPIURL, false, "Monarch API base URL (default " + monarch.DefaultBaseURL + ")"},
 		{EnvSessionFile, false, "where the session is cached (default <user config dir>/monarch-mcp/session.json)"},
+		{EnvJournalFile, false, "where changes made by the write tools are recorded for undo (default changes.jsonl beside the session file; off disables)"},
 		{EnvLogLevel, false, "debug | info | warn | error (default info; logs go to stderr)"},
 		{EnvReadOnly, false, "true hides every tool that changes data"},
 		{EnvToolsets, false, "comma-separated toolsets to serve, or all (default: a chat assistant's set; `monarch-mcp tools` lists them)"},
@@ -99,11 +101,15 @@ type Config struct {
 	MFASecret string
 	// TOTP is built from MFASecret at load time (nil without a secret), so a
 	// bad secret is reported at start-up rather than at the first re-login.
-	TOTP          *reauth.TOTP
-	Token         string
-	Cookies       string
-	APIURL        string
-	SessionFile   string
+	TOTP        *reauth.TOTP
+	Token       string
+	Cookies     string
+	APIURL      string
+	SessionFile string
+	// JournalFile is where the change journal is kept; "" with JournalOff
+	// when MONARCH_JOURNAL_FILE=off.
+	JournalFile   string
+	JournalOff    bool
 	LogLevel      slog.Level
 	ReadOnly      bool
 	ClientVersion string
@@ -139,6 +145,7 @@ func (c *Config) SetNames() []string {
 		EnvAPIURL: c.APIURL != "" && c.APIURL != monarch.DefaultBaseURL, EnvSessionFile: c.SessionFile != "",
 		EnvLogLevel: c.LogLevel != slog.LevelInfo, EnvReadOnly: c.ReadOnly, EnvClientVersion: c.ClientVersion != "",
 		EnvHTTPToken: c.HTTPToken != "", EnvToolsets: c.Toolsets != "", EnvKeychain: !c.Keychain,
+		EnvJournalFile: c.JournalOff,
 	}
 	var out []string
 	for _, v := range Variables() {
@@ -243,6 +250,9 @@ func Load(ctx context.Context, src Source) (*Config, error) {
 		return nil, err
 	}
 	if cfg.SessionFile, err = sessionPath(l.plain(EnvSessionFile), src.UserConfigDir); err != nil {
+		return nil, err
+	}
+	if cfg.JournalFile, cfg.JournalOff, err = journalPath(l.plain(EnvJournalFile), cfg.SessionFile); err != nil {
 		return nil, err
 	}
 	if cfg.LogLevel, err = ParseLogLevel(l.plain(EnvLogLevel)); err != nil {
@@ -395,6 +405,21 @@ func sessionPath(s string, userConfigDir func() (string, error)) (string, error)
 		return "", errorf(EnvSessionFile, "is not set and the user config directory is unknown (%v); set it to a file path", err)
 	}
 	return filepath.Join(dir, "monarch-mcp", "session.json"), nil
+}
+
+// journalPath is MONARCH_JOURNAL_FILE checked, or the default: a file
+// beside the session file, so that one directory holds all the server's
+// state. "off" (any case) turns the journal off.
+func journalPath(s, sessionFile string) (path string, off bool, err error) {
+	switch {
+	case strings.EqualFold(s, "off"):
+		return "", true, nil
+	case s == "":
+		return filepath.Join(filepath.Dir(sessionFile), "changes.jsonl"), false, nil
+	case strings.HasSuffix(s, "/") || strings.HasSuffix(s, string(filepath.Separator)):
+		return "", false, errorf(EnvJournalFile, "must name a file, not a directory (or off)")
+	}
+	return s, false, nil
 }
 
 // ParseLogLevel accepts debug, info, warn (or warning) and error, in any

@@ -341,3 +341,36 @@ func mustNotNil[T any](t *testing.T, p *T) {
 		t.Error("got nil")
 	}
 }
+
+func TestJournalFile(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		env     []string
+		want    string
+		off     bool
+		wantErr bool
+	}{
+		{name: "default beside the session file", env: []string{"MONARCH_SESSION_FILE=/data/s.json"}, want: "/data/changes.jsonl"},
+		{name: "default beside the default session file", want: filepath.Join("/home/u/.config", "monarch-mcp", "changes.jsonl")},
+		{name: "moved", env: []string{"MONARCH_JOURNAL_FILE=/elsewhere/j.jsonl"}, want: "/elsewhere/j.jsonl"},
+		{name: "off", env: []string{"MONARCH_JOURNAL_FILE=OFF"}, off: true},
+		{name: "a directory", env: []string{"MONARCH_JOURNAL_FILE=/tmp/"}, wantErr: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load(t.Context(), src(tt.env, nil))
+			if tt.wantErr {
+				var ce *Error
+				if !errors.As(err, &ce) || ce.Var != EnvJournalFile {
+					t.Fatalf("err = %v, want a %s error", err, EnvJournalFile)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.JournalFile != tt.want || cfg.JournalOff != tt.off {
+				t.Errorf("JournalFile %q off %v, want %q off %v", cfg.JournalFile, cfg.JournalOff, tt.want, tt.off)
+			}
+		})
+	}
+}
