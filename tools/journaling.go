@@ -235,10 +235,11 @@ func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, 
 	after, rerr := d.readTargets(context.WithoutCancel(ctx), reads)
 	out := make([]journal.Object, 0, len(objs))
 	for _, o := range objs {
-		o.Before = nil // the Begin record has it
+		fields := o.Fields
+		o.Before, o.Fields = nil, nil // the Begin record has them
 		o.Outcome = journal.Unknown
 		if rerr == nil {
-			st := after[objKey{o.Kind, o.ID}].trim(o.Fields)
+			st := after[objKey{o.Kind, o.ID}].trim(fields)
 			o.After = &st
 		}
 		out = append(out, o)
