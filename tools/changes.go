@@ -74,14 +74,14 @@ func getChangeHistory(d *deps) Tool {
 	return define(d, spec{
 		name:  "get_change_history",
 		title: "Get change history",
-		description: "Recent changes made through this server's write tools, newest first: id, time, tool, how many objects changed, " +
-			"and whether undo_changes can take each back (full, partial, none). change_id shows one change's arguments and each object's before and after.",
+		description: "Changes made by this server's write tools, newest first, with ids for undo_changes and how fully each can be undone. " +
+			"change_id: one change in detail.",
 		kind:  Read,
 		local: true,
 		params: []mcp.ToolOption{
 			mcp.WithInteger("limit", mcp.Description(fmt.Sprintf("How many changes (1-%d, default %d).", maxHistory, defaultHistory)),
 				mcp.Min(1), mcp.Max(maxHistory), mcp.DefaultNumber(defaultHistory)),
-			idParam("change_id", "Show only this change, with details."),
+			idParam("change_id", "One change, with each object's before and after."),
 		},
 	}, func(ctx context.Context, a historyArgs) (historyResult, error) {
 		res := historyResult{Changes: []changeSummary{}, Journal: journalWhere(d.journal)}
@@ -285,15 +285,14 @@ func undoChanges(d *deps) Tool {
 	return define(d, spec{
 		name:  "undo_changes",
 		title: "Undo changes",
-		description: "Take back changes made through this server (ids from get_change_history, or last=N): each object's recorded fields are put back. " +
-			"Objects changed again since are skipped unless overwrite=true. Defaults to a dry run: call with dry_run=false to apply. " +
-			"The undo is itself a change, so it can be undone." + confirmFirst,
+		description: "Undo changes (ids from get_change_history, or last=N): puts back each object's recorded fields, skipping objects changed since unless overwrite=true. " +
+			"Dry run unless dry_run=false. An undo can itself be undone." + confirmFirst,
 		kind: Write,
 		params: []mcp.ToolOption{
-			idsParam("change_ids", fmt.Sprintf("Changes to undo (ids from get_change_history; up to %d).", maxUndo)),
-			mcp.WithInteger("last", mcp.Description(fmt.Sprintf("Instead of ids: undo the newest N changes not yet undone (1-%d).", maxUndo)), mcp.Min(1), mcp.Max(maxUndo)),
-			mcp.WithBoolean("overwrite", mcp.Description("Also restore objects changed again since (default false: they are skipped)."), mcp.DefaultBool(false)),
-			mcp.WithBoolean("dry_run", mcp.Description("Default true: change nothing, report what would be restored. Set false to apply."), mcp.DefaultBool(true)),
+			idsParam("change_ids", "Changes to undo.", mcp.MaxItems(maxUndo)),
+			mcp.WithInteger("last", mcp.Description("Or: the newest N changes not yet undone."), mcp.Min(1), mcp.Max(maxUndo)),
+			mcp.WithBoolean("overwrite", mcp.Description("Also restore objects changed since."), mcp.DefaultBool(false)),
+			mcp.WithBoolean("dry_run", mcp.Description("Default true: only report. false applies."), mcp.DefaultBool(true)),
 		},
 	}, func(ctx context.Context, a undoArgs) (undoResult, error) {
 		if d.journal == nil {
