@@ -89,15 +89,29 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 	for _, e := range chosen {
 		entry.Undoes = append(entry.Undoes, e.ID)
 	}
+	// One record per object, however many of the changes touched it: its
+	// state before this undo (the first step's), over every field any
+	// step puts back.
 	var recorded []journal.Object
+	seen := map[objKey]int{}
 	for _, es := range steps {
 		for _, s := range es {
 			if s.action == "skip" || s.at != s.key {
 				continue
 			}
-			st := s.before
-			recorded = append(recorded, journal.Object{Kind: s.key.kind, ID: s.key.id, Fields: s.fields, Before: &st})
+			i, ok := seen[s.key]
+			if !ok {
+				seen[s.key] = len(recorded)
+				st := s.before
+				recorded = append(recorded, journal.Object{Kind: s.key.kind, ID: s.key.id, Fields: s.fields, Before: &st})
+				continue
+			}
+			recorded[i].Fields = unionFields(recorded[i].Fields, s.fields)
 		}
+	}
+	for i := range recorded {
+		st := trimState(*recorded[i].Before, recorded[i].Fields)
+		recorded[i].Before = &st
 	}
 	entry.Objects = recorded
 	if len(recorded) == 0 && !anyRecreate(steps) {
@@ -213,7 +227,7 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 		case !sameState(trimState(cur, o.Fields), *o.After):
 			what := "it was changed again since"
 			if cur.Exists && o.After.Exists {
-				what += " (" + strings.Join(differing(cur.Values, o.After.Values), ", ") + ")"
+				what += " (" + strings.Join(differing(trimState(cur, o.Fields).Values, o.After.Values), ", ") + ")"
 			} else if !cur.Exists {
 				what = "it was deleted since"
 			}
@@ -260,6 +274,20 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 	}
 	s.thing.Action, s.thing.Status = s.action, "planned"
 	return s
+}
+
+// unionFields merges two field lists; an empty list means every field.
+func unionFields(a, b []string) []string {
+	if len(a) == 0 || len(b) == 0 {
+		return nil
+	}
+	out := slices.Clone(a)
+	for _, f := range b {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func trimState(s journal.State, fields []string) journal.State {

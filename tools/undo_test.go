@@ -3,10 +3,14 @@ package tools
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/monarch-mcp/monarch-mcp/journal"
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 	"github.com/monarch-mcp/monarch-mcp/monarch/sandbox"
 )
@@ -275,4 +279,120 @@ func TestEveryWriteIsJournaled(t *testing.T) {
 			t.Errorf("%s: its result type does not embed journalNote", name)
 		}
 	}
+}
+
+// TestUndoSkipsChangedSince: an object changed again after the change is
+// left alone (and said so) unless overwrite is given.
+func TestUndoSkipsChangedSince(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	id := f.newTxnAt(t, "Undo Cafe")
+	var w writeResult
+	f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": "by the assistant"}, &w)
+	notes := "by the user"
+	if _, err := f.client.UpdateTransaction(t.Context(), monarch.TransactionUpdate{ID: id, Notes: &notes}); err != nil {
+		t.Fatal(err)
+	}
+	var u undoResult
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{w.Change.ID}, "dry_run": false}, &u)
+	if u.Skipped != 1 || u.Restored != 0 || u.Changes[0].Status != "skipped" || !strings.Contains(u.Changes[0].Objects[0].Reason, "changed again since (notes)") {
+		t.Fatalf("undo over a later change: %s", jsonOf(t, u))
+	}
+	if got := f.notesOf(t, id); got != notes {
+		t.Fatalf("notes %q after a skipped undo", got)
+	}
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{w.Change.ID}, "dry_run": false, "overwrite": true}, &u)
+	if u.Restored != 1 || f.notesOf(t, id) != "first" {
+		t.Fatalf("overwrite: %s, notes %q", jsonOf(t, u), f.notesOf(t, id))
+	}
+}
+
+func (f *fixture) notesOf(t *testing.T, id string) string {
+	t.Helper()
+	var d detailsResult
+	f.decode(t, "get_transaction_details", map[string]any{"transaction_id": id}, &d)
+	return d.Transaction.Notes
+}
+
+// TestUndoLastInOrder: undoing the last N changes goes newest first, so
+// two edits of one field end at the value before both; a dry run changes
+// nothing; already-undone changes are not taken twice.
+func TestUndoLastInOrder(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	id := f.newTxnAt(t, "Undo Cafe")
+	for _, n := range []string{"second", "third"} {
+		f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": n}, &writeResult{})
+	}
+	var u undoResult
+	f.decode(t, "undo_changes", map[string]any{"last": 2}, &u)
+	if !u.DryRun || u.Restored != 2 || f.notesOf(t, id) != "third" {
+		t.Fatalf("dry run: %s; notes %q", jsonOf(t, u), f.notesOf(t, id))
+	}
+	f.decode(t, "undo_changes", map[string]any{"last": 2, "dry_run": false}, &u)
+	if u.Restored != 2 || f.notesOf(t, id) != "first" {
+		t.Fatalf("undo last 2: %s; notes %q", jsonOf(t, u), f.notesOf(t, id))
+	}
+	// The newest change not yet undone is now that undo itself: last=1
+	// redoes both edits.
+	f.decode(t, "undo_changes", map[string]any{"last": 1, "dry_run": false}, &u)
+	if f.notesOf(t, id) != "third" {
+		t.Fatalf("undo of the undo: notes %q", f.notesOf(t, id))
+	}
+	var h historyResult
+	f.decode(t, "get_change_history", map[string]any{"limit": 10}, &h)
+	if h.Count != 5 || h.Changes[0].Tool != "undo_changes" || h.Changes[1].UndoneBy != h.Changes[0].ID || h.Changes[2].UndoneBy != "" {
+		t.Errorf("history: %s", jsonOf(t, h))
+	}
+}
+
+// TestJournalFailures: a write whose record cannot be written is not made;
+// with the journal off writes say so and undo has nothing to work with; a
+// damaged line is a warning.
+func TestJournalFailures(t *testing.T) {
+	t.Run("unwritable journal refuses the write", func(t *testing.T) {
+		dir := t.TempDir() // the journal's path is a directory: no append can succeed
+		f := newFixtureWith(t, Options{}, sandbox.Options{}, Status{Journal: journal.Open(dir, journal.Options{})}, nil)
+		id, err := f.client.CreateTransaction(t.Context(), monarch.NewTransaction{Date: "2026-01-02", AccountID: f.anyAccount(t), Amount: -1,
+			MerchantName: "Undo Cafe", CategoryID: f.anyCategory(t), Notes: "first"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.wantError(t, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": "x"}, "nothing was changed")
+		if got := f.notesOf(t, id); got != "first" {
+			t.Errorf("notes %q: the write went ahead without its record", got)
+		}
+	})
+	t.Run("journal off", func(t *testing.T) {
+		f := newFixture(t, Options{}, sandbox.Options{})
+		off := connect(t, All(f.client, Status{}, slog.New(slog.DiscardHandler)), Options{})
+		id := f.newTxnAt(t, "Undo Cafe")
+		res := callTool(t, off, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": "x"})
+		if res.IsError || !strings.Contains(textOf(res), `"journal":"off: the change is not recorded and cannot be undone"`) {
+			t.Errorf("write with the journal off: %s", textOf(res))
+		}
+		res = callTool(t, off, "undo_changes", map[string]any{"last": 1})
+		if !res.IsError || !strings.Contains(textOf(res), "MONARCH_JOURNAL_FILE=off") {
+			t.Errorf("undo with the journal off: %s", textOf(res))
+		}
+	})
+	t.Run("damaged line", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "changes.jsonl")
+		f := newFixtureWith(t, Options{}, sandbox.Options{}, Status{Journal: journal.Open(path, journal.Options{})}, nil)
+		f.newTxnAt(t, "Undo Cafe")
+		if err := os.WriteFile(path, append(must(os.ReadFile(path)), "garbage\n"...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f.newTxnAt(t, "Undo Cafe")
+		var h historyResult
+		f.decode(t, "get_change_history", nil, &h)
+		if h.Count != 2 || len(h.Warnings) != 1 || !strings.Contains(h.Warnings[0], "line 3 is damaged") {
+			t.Errorf("history over a damaged line: %s", jsonOf(t, h))
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
