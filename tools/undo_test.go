@@ -396,3 +396,30 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestJournalHoldsNoSecret: writes, a renewal and an undo leave no
+// password, authenticator secret or session token in the journal file.
+func TestJournalHoldsNoSecret(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "changes.jsonl")
+	f := newFixtureWith(t, Options{}, sandbox.Options{}, Status{Journal: journal.Open(path, journal.Options{})}, nil)
+	id := f.newTxnAt(t, "Undo Cafe")
+	f.sb.ExpireSessions()
+	f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": "x"}, &writeResult{})
+	f.decode(t, "undo_changes", map[string]any{"last": 1, "dry_run": false}, &undoResult{})
+	s, _, _ := f.client.Auth().Current()
+	if s == nil || s.Token == "" {
+		t.Fatal("no session token to look for")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{sandbox.DemoPassword, sandbox.DemoMFASecret, s.Token} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the journal holds a secret (%d bytes)", len(secret))
+		}
+	}
+	if !strings.Contains(string(b), id) {
+		t.Error("the journal does not hold the change")
+	}
+}
