@@ -167,3 +167,49 @@ func TestUnreachableMonarch(t *testing.T) {
 		t.Errorf("waited for a fresh code between attempts that never reached Monarch:\n%s", stderr)
 	}
 }
+
+// TestUndoAcrossProcesses: a change made by one `call` process is listed
+// and undone by later ones, through the journal beside the session file.
+func TestUndoAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t)
+	dir := t.TempDir()
+	env := demoEnv(sb, dir)
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), binPath, append([]string{"call"}, args...)...)
+		cmd.Env, cmd.Dir = env, dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("monarch-mcp call %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	var page struct {
+		Transactions []struct {
+			ID    string `json:"id"`
+			Notes string `json:"notes"`
+		} `json:"transactions"`
+	}
+	if err := json.Unmarshal([]byte(run("get_transactions", "limit=1")), &page); err != nil || len(page.Transactions) != 1 {
+		t.Fatalf("get_transactions: %v", err)
+	}
+	id, notes := page.Transactions[0].ID, page.Transactions[0].Notes
+	run("update_transaction_notes", "transaction_id="+id, "notes=written by one process")
+	if h := run("get_change_history"); !strings.Contains(h, `"tool": "update_transaction_notes"`) {
+		t.Fatalf("history in another process: %s", h)
+	}
+	run("undo_changes", "last=1", "dry_run=false")
+	var d struct {
+		Transaction struct {
+			Notes string `json:"notes"`
+		} `json:"transaction"`
+	}
+	if err := json.Unmarshal([]byte(run("get_transaction_details", "transaction_id="+id)), &d); err != nil || d.Transaction.Notes != notes {
+		t.Errorf("notes after undo in a third process: %q (%v), want %q", d.Transaction.Notes, err, notes)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "changes.jsonl"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("journal beside the session file: %v %v", fi, err)
+	}
+}
