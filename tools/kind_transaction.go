@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
@@ -158,44 +159,74 @@ func setTransaction(ctx context.Context, d *deps, id string, v values) error {
 // left out: whether its tags replace or add is not certain).
 var bulkFields = []string{txCategory, txNotes, txHidden, txReview}
 
+// restoreWorkers bounds the requests an undo of many transactions has in
+// flight: enough to undo a hundred in seconds rather than half a minute,
+// few enough to stay well within what the web app itself sends.
+const restoreWorkers = 4
+
 // setTransactions puts many transactions back: those whose restored fields
 // Monarch's bulk update can set are grouped by the values they get, one
-// bulk call per group; the rest are set one by one.
+// bulk call per group (notes that differ per transaction make one group
+// each); the rest are set one by one. Requests run restoreWorkers at a
+// time.
 func setTransactions(ctx context.Context, d *deps, items []setItem) map[string]error {
-	errs := map[string]error{}
-	type group struct {
+	type job struct {
+		ids []string
+		run func() error
+	}
+	var jobs []job
+	groups := map[string]int{} // values → index in jobs
+	var bulk []struct {
 		u   monarch.BulkTransactionUpdate
 		ids []string
 	}
-	groups := map[string]*group{}
-	var order []string
 	for _, it := range items {
 		u, ok := bulkUpdateFor(it.v)
 		if !ok {
-			if err := setTransaction(ctx, d, it.id, it.v); err != nil {
-				errs[it.id] = err
-			}
+			jobs = append(jobs, job{ids: []string{it.id}, run: func() error { return setTransaction(ctx, d, it.id, it.v) }})
 			continue
 		}
 		key, _ := json.Marshal(it.v)
 		g, ok := groups[string(key)]
 		if !ok {
-			g = &group{u: u}
+			g = len(bulk)
 			groups[string(key)] = g
-			order = append(order, string(key))
+			bulk = append(bulk, struct {
+				u   monarch.BulkTransactionUpdate
+				ids []string
+			}{u: u})
 		}
-		g.ids = append(g.ids, it.id)
+		bulk[g].ids = append(bulk[g].ids, it.id)
 	}
-	for _, key := range order {
-		g := groups[key]
-		for _, chunk := range byIDs(g.ids, maxBatch) {
-			if _, err := d.c.BulkUpdateTransactions(ctx, monarch.BulkSelection{IDs: chunk, Expected: len(chunk)}, g.u); err != nil {
-				for _, id := range chunk {
+	for _, b := range bulk {
+		for _, chunk := range byIDs(b.ids, maxBatch) {
+			u := b.u
+			jobs = append(jobs, job{ids: chunk, run: func() error {
+				_, err := d.c.BulkUpdateTransactions(ctx, monarch.BulkSelection{IDs: chunk, Expected: len(chunk)}, u)
+				return err
+			}})
+		}
+	}
+	var (
+		mu   sync.Mutex
+		errs = map[string]error{}
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, restoreWorkers)
+	)
+	for _, j := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := j.run(); err != nil {
+				mu.Lock()
+				for _, id := range j.ids {
 					errs[id] = err
 				}
+				mu.Unlock()
 			}
-		}
+		})
 	}
+	wg.Wait()
 	return errs
 }
 

@@ -198,7 +198,7 @@ func TestUndoTransactionWrites(t *testing.T) {
 }
 
 // TestUndoBulkOfHundred: a bulk change of 100 transactions is undone by one
-// undo_changes call, and each is restored.
+// undo_changes call, in few requests, and each is restored.
 func TestUndoBulkOfHundred(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
 	cats := []string{f.anyCategory(t), f.otherCategory(t, f.anyCategory(t))}
@@ -215,12 +215,18 @@ func TestUndoBulkOfHundred(t *testing.T) {
 	observe := f.txnsByID(t, plain...)
 	before := jsonOf(t, observe())
 	var w bulkUpdateResult
-	f.decode(t, "bulk_update_transactions", map[string]any{"transaction_ids": ids, "set_notes": "all the same",
+	f.decode(t, "bulk_update_transactions", map[string]any{"transaction_ids": ids, "set_hidden": true,
 		"set_category_id": f.newCategory(t), "dry_run": false}, &w)
 	if w.Count != 100 || w.Change == nil {
 		t.Fatalf("bulk update: %+v", w)
 	}
+	reqs := f.sb.Requests("")
 	u := f.undo(t, w.Change.ID)
+	// One read of the current state, two bulk updates (one per category
+	// the transactions had, with hidden=false), one read after.
+	if n := f.sb.Requests("") - reqs; n != 4 {
+		t.Errorf("undo of 100 took %d requests, want 4", n)
+	}
 	if u.Restored != 100 || u.Skipped != 0 {
 		t.Errorf("undo restored %d, skipped %d; want 100, 0", u.Restored, u.Skipped)
 	}
