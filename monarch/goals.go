@@ -60,11 +60,13 @@ type Goal struct {
 }
 
 // GoalAccount is an account linked to a goal and the part of the goal's
-// balance that comes from it (nil when Monarch does not say).
+// balance that comes from it (nil when Monarch does not say). Linked is
+// false for an account no longer linked that money remains from.
 type GoalAccount struct {
 	ID     string
 	Name   string
 	Amount *float64
+	Linked bool
 }
 
 // GoalOption is a kind of goal Monarch offers: Type is what savings goals
@@ -124,7 +126,7 @@ func (g savingsGoal) goal() Goal {
 	}
 	for _, a := range g.Linked {
 		if a != nil {
-			out.Accounts = append(out.Accounts, GoalAccount{ID: a.ID, Name: a.DisplayName, Amount: amounts[a.ID]})
+			out.Accounts = append(out.Accounts, GoalAccount{ID: a.ID, Name: a.DisplayName, Amount: amounts[a.ID], Linked: true})
 			delete(amounts, a.ID)
 		}
 	}
@@ -171,7 +173,7 @@ func (g goalV2) goal() Goal {
 	}
 	for _, a := range g.Allocations {
 		if a.Account != nil {
-			out.Accounts = append(out.Accounts, GoalAccount{ID: a.Account.ID, Name: a.Account.DisplayName, Amount: a.CurrentAmount})
+			out.Accounts = append(out.Accounts, GoalAccount{ID: a.Account.ID, Name: a.Account.DisplayName, Amount: a.CurrentAmount, Linked: true})
 		}
 	}
 	return out
@@ -287,15 +289,21 @@ func (c *Client) CreateGoal(ctx context.Context, m GoalModel, n NewGoal) (Goal, 
 }
 
 // GoalUpdate changes a goal: nil fields and empty lists are left as they
-// are. TargetDate is for savings goals only.
+// are. TargetDate is for savings goals only. The Clear fields unset a
+// target amount, a target date or (older goals) a planned monthly
+// contribution, as the fields' nullable inputs allow; they win over the
+// value given.
 type GoalUpdate struct {
-	ID                  string
-	Name                *string
-	TargetAmount        *float64
-	TargetDate          *string
-	MonthlyContribution *float64
-	LinkAccountIDs      []string
-	UnlinkAccountIDs    []string
+	ID                       string
+	Name                     *string
+	TargetAmount             *float64
+	TargetDate               *string
+	MonthlyContribution      *float64
+	LinkAccountIDs           []string
+	UnlinkAccountIDs         []string
+	ClearTargetAmount        bool
+	ClearTargetDate          bool
+	ClearMonthlyContribution bool
 }
 
 // UpdateGoal applies u to a goal of model m and returns the goal as Monarch
@@ -315,9 +323,18 @@ func (c *Client) UpdateGoal(ctx context.Context, m GoalModel, u GoalUpdate) (Goa
 		in["name"] = strings.TrimSpace(*u.Name)
 	}
 	setOpt(in, "targetAmount", u.TargetAmount)
+	if u.ClearTargetAmount {
+		in["targetAmount"] = nil
+	}
 	if m == SavingsGoals {
 		if u.TargetDate != nil {
 			in["targetDate"] = *u.TargetDate
+		}
+		if u.ClearTargetDate {
+			in["targetDate"] = nil
+		}
+		if u.ClearMonthlyContribution {
+			return Goal{}, fmt.Errorf("monarch: UpdateGoal: a savings goal's monthly contribution is its budget, set to an amount")
 		}
 		// The savings model plans contributions as the goal's budget.
 		setOpt(in, "budgetToApplyToFutureMonths", u.MonthlyContribution)
@@ -332,10 +349,13 @@ func (c *Client) UpdateGoal(ctx context.Context, m GoalModel, u GoalUpdate) (Goa
 		}
 		return goalMutation[savingsGoal](ctx, c, opUpdateSavingsGoal, "updateSavingsGoal", in, u.ID)
 	}
-	if u.TargetDate != nil {
+	if u.TargetDate != nil || u.ClearTargetDate {
 		return Goal{}, fmt.Errorf("monarch: UpdateGoal: the older goals model has no target date")
 	}
 	setOpt(in, "plannedMonthlyContribution", u.MonthlyContribution)
+	if u.ClearMonthlyContribution {
+		in["plannedMonthlyContribution"] = nil
+	}
 	if len(in) == 1 && len(u.LinkAccountIDs) == 0 && len(u.UnlinkAccountIDs) == 0 {
 		return Goal{}, fmt.Errorf("monarch: UpdateGoal: nothing to change")
 	}

@@ -181,6 +181,7 @@ func (a *createGoalArgs) validate() error {
 type goalResult struct {
 	Model string  `json:"model" jsonschema:"savings_goals or goals_v2"`
 	Goal  goalOut `json:"goal"`
+	journalNote
 }
 
 // defaultGoalType is the type of a goal created without one, when Monarch
@@ -188,7 +189,7 @@ type goalResult struct {
 const defaultGoalType = "savings"
 
 func createGoal(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "create_goal",
 		title: "Create goal",
 		description: "Create a savings goal (name, optional type, target amount, target date, monthly contribution); returns it with its id. " +
@@ -198,6 +199,10 @@ func createGoal(d *deps) Tool {
 			mcp.WithString("name", mcp.Required(), mcp.Description("Name of the goal."), mcp.MaxLength(maxNameLen)),
 			mcp.WithString("type", mcp.Description("Monarch's goal type, e.g. emergency_fund or vacation (default savings); an unknown type is refused with the list."), mcp.MaxLength(maxWordLen)),
 		}, goalFieldParams()...),
+	}, journaled[createGoalArgs, goalResult]{
+		undo:    undoFull,
+		summary: func(a createGoalArgs) string { return fmt.Sprintf("created goal %q", a.Name) },
+		created: func(_ createGoalArgs, r goalResult) []target { return goalTargets(r.Goal.ID) },
 	}, func(ctx context.Context, a createGoalArgs) (goalResult, error) {
 		m, err := d.c.GetGoalModel(ctx)
 		if err != nil {
@@ -272,7 +277,7 @@ func (a *updateGoalArgs) validate() error {
 }
 
 func updateGoal(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_goal",
 		title: "Update goal",
 		description: "Change a goal (goal_id from get_goals): name, target, target date, monthly contribution, and which accounts (ids from get_accounts) are linked to it. " +
@@ -286,6 +291,23 @@ func updateGoal(d *deps) Tool {
 			idsParam("link_account_ids", "Account ids from get_accounts to link to the goal."),
 			idsParam("unlink_account_ids", "Account ids to unlink from the goal."),
 		),
+	}, journaled[updateGoalArgs, goalResult]{
+		undo:    undoFull,
+		caveat:  "on Monarch's older goals model (goalsV2) an account undo links back is allocated its whole balance, as linking there does",
+		summary: func(a updateGoalArgs) string { return "updated goal " + a.GoalID },
+		targets: func(_ context.Context, a updateGoalArgs) ([]target, error) {
+			var f []string
+			for _, x := range []struct {
+				set   bool
+				field string
+			}{{a.Name != nil, goalName}, {a.TargetAmount != nil, goalTarget}, {a.TargetDate != nil, goalDate},
+				{a.MonthlyContribution != nil, goalMonthly}, {len(a.Link)+len(a.Unlink) > 0, goalAccounts}} {
+				if x.set {
+					f = append(f, x.field)
+				}
+			}
+			return goalTargets(a.GoalID, f...), nil
+		},
 	}, func(ctx context.Context, a updateGoalArgs) (goalResult, error) {
 		m, _, err := d.goalIn(ctx, a.GoalID)
 		if err != nil {
@@ -319,12 +341,13 @@ func (a *deleteGoalArgs) validate() error {
 type deleteGoalResult struct {
 	DryRun  bool    `json:"dry_run"`
 	Deleted bool    `json:"deleted"`
-	Change  string  `json:"change" jsonschema:"what was (or would be) deleted"`
+	What    string  `json:"what" jsonschema:"what was (or would be) deleted"`
 	Goal    goalOut `json:"goal" jsonschema:"the goal as it was before"`
+	journalNote
 }
 
 func deleteGoal(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_goal",
 		title: "Delete goal",
 		description: "Delete a goal permanently (goal_id from get_goals); its accounts and their balances stay. " +
@@ -335,6 +358,13 @@ func deleteGoal(d *deps) Tool {
 			idParam("goal_id", "Goal id from get_goals.", mcp.Required()),
 			dryRunParam(),
 		},
+	}, journaled[deleteGoalArgs, deleteGoalResult]{
+		undo: undoPartial,
+		caveat: "undo brings the goal back as a new goal (new id) with its settings and linked accounts, and a savings goal's balance contributed " +
+			"back from the same accounts today; its contribution history and place in the goal order are not restored",
+		summary: func(a deleteGoalArgs) string { return "deleted goal " + a.GoalID },
+		targets: func(_ context.Context, a deleteGoalArgs) ([]target, error) { return goalTargets(a.GoalID), nil },
+		dryRun:  func(a deleteGoalArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a deleteGoalArgs) (deleteGoalResult, error) {
 		m, g, err := d.goalIn(ctx, a.GoalID)
 		if err != nil {
@@ -346,7 +376,7 @@ func deleteGoal(d *deps) Tool {
 			change += fmt.Sprintf(" of %.2f", *g.TargetAmount)
 		}
 		change += fmt.Sprintf(", %d linked account(s))", len(g.Accounts))
-		res := deleteGoalResult{DryRun: a.DryRun, Change: change, Goal: out}
+		res := deleteGoalResult{DryRun: a.DryRun, What: change, Goal: out}
 		if a.DryRun {
 			return res, nil
 		}
@@ -388,6 +418,7 @@ type goalTransferResult struct {
 	Date     string  `json:"date" jsonschema:"YYYY-MM-DD"`
 	Previous float64 `json:"previous_balance" jsonschema:"the goal's balance before"`
 	Goal     goalOut `json:"goal" jsonschema:"the goal after the change"`
+	journalNote
 }
 
 func goalTransferParams(verb string) []mcp.ToolOption {
@@ -422,28 +453,44 @@ func (d *deps) goalTransfer(ctx context.Context, a goalTransferArgs, what string
 	return goalTransferResult{Amount: a.Amount, Date: date, Previous: round2(g.Balance), Goal: shapeGoal(after)}, nil
 }
 
+// goalTransferJournal is how a contribution (or withdrawal) is recorded:
+// the goal's balance by account and its linked accounts. Undo moves the
+// difference back the other way.
+func goalTransferJournal(verb, undoes string) journaled[goalTransferArgs, goalTransferResult] {
+	return journaled[goalTransferArgs, goalTransferResult]{
+		undo:   undoPartial,
+		caveat: "undo " + undoes + " today; the " + verb + " and the movement back both stay in the goal's history",
+		summary: func(a goalTransferArgs) string {
+			return fmt.Sprintf("%s of %.2f: goal %s, account %s", verb, a.Amount, a.GoalID, a.AccountID)
+		},
+		targets: func(_ context.Context, a goalTransferArgs) ([]target, error) {
+			return goalTargets(a.GoalID, goalFunds, goalAccounts), nil
+		},
+	}
+}
+
 func contributeToGoal(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "contribute_to_goal",
 		title: "Contribute to goal",
 		description: "Put money from an account toward a savings goal (ids from get_goals and get_accounts); returns the goal after it. " +
 			"Only households on Monarch's savings goals. Calling twice contributes twice." + confirmFirst,
 		kind:   Write,
 		params: goalTransferParams("comes from"),
-	}, func(ctx context.Context, a goalTransferArgs) (goalTransferResult, error) {
+	}, goalTransferJournal("contribution", "withdraws the same amount back to the same account"), func(ctx context.Context, a goalTransferArgs) (goalTransferResult, error) {
 		return d.goalTransfer(ctx, a, "contribute_to_goal", d.c.ContributeToGoal)
 	})
 }
 
 func withdrawFromGoal(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "withdraw_from_goal",
 		title: "Withdraw from goal",
 		description: "Take money out of a savings goal back to an account (at most what the goal holds from it; ids from get_goals and get_accounts); " +
 			"returns the goal after it. Only households on Monarch's savings goals. Calling twice withdraws twice." + confirmFirst,
 		kind:   Write,
 		params: goalTransferParams("goes back to"),
-	}, func(ctx context.Context, a goalTransferArgs) (goalTransferResult, error) {
+	}, goalTransferJournal("withdrawal", "contributes the same amount again from the same account"), func(ctx context.Context, a goalTransferArgs) (goalTransferResult, error) {
 		return d.goalTransfer(ctx, a, "withdraw_from_goal", d.c.WithdrawFromGoal)
 	})
 }

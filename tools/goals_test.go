@@ -95,7 +95,7 @@ func TestGoalsBothModels(t *testing.T) {
 			// Linking funds an older goal with the account's balance; a savings
 			// goal only from contributions.
 			want := fmt.Sprintf(`delete goal "New car" (balance %.2f of 3500.00, 1 linked account(s))`, u.Goal.Balance)
-			if !dr.DryRun || dr.Deleted || dr.Change != want || (tc.migrated && u.Goal.Balance != 0) {
+			if !dr.DryRun || dr.Deleted || dr.What != want || (tc.migrated && u.Goal.Balance != 0) {
 				t.Errorf("dry run: %+v", dr)
 			}
 			f.decode(t, "get_goals", nil, &r)

@@ -62,6 +62,8 @@ func kindsFor(d *deps) map[string]*objectKind {
 	out := map[string]*objectKind{}
 	for _, mk := range []func(*deps) *objectKind{
 		transactionKind,
+		goalKind,
+		accountKind,
 	} {
 		k := mk(d)
 		out[k.name] = k

@@ -261,6 +261,16 @@ func (s *Sandbox) applyGoalFields(g *goal, in vars, plannedKey string) (string, 
 	if p, ok := in.num(plannedKey); ok {
 		g.planned = ptr(p)
 	}
+	// An explicit null unsets what the input's nullable field holds.
+	for key, unset := range map[string]func(){
+		"targetAmount": func() { g.target = nil },
+		"targetDate":   func() { g.targetDate = "" },
+		plannedKey:     func() { g.planned = nil },
+	} {
+		if x, ok := in[key]; ok && x == nil {
+			unset()
+		}
+	}
 	return "", ""
 }
 
