@@ -3,6 +3,7 @@ package tools
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -131,10 +132,11 @@ func (a *createManualAccountArgs) validate() error {
 
 type accountResult struct {
 	Account accountDetail `json:"account"`
+	journalNote
 }
 
 func createManualAccount(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "create_manual_account",
 		title: "Create manual account",
 		description: "Create an account kept by hand (a house, car, loan, cash...) with a type and subtype Monarch accepts and a starting balance; " +
@@ -146,6 +148,10 @@ func createManualAccount(d *deps) Tool {
 			mcp.WithNumber("starting_balance", mcp.Description("Balance today (default 0); for a loan or other liability, the amount owed as a positive number.")),
 			mcp.WithBoolean("include_in_net_worth", mcp.Description("Count the account in net worth (default true)."), mcp.DefaultBool(true)),
 		)...),
+	}, journaled[createManualAccountArgs, accountResult]{
+		undo:    undoFull,
+		summary: func(a createManualAccountArgs) string { return fmt.Sprintf("created manual account %q", a.Name) },
+		created: func(_ createManualAccountArgs, r accountResult) []target { return accountTargets(r.Account.ID) },
 	}, func(ctx context.Context, a createManualAccountArgs) (accountResult, error) {
 		if _, _, err := d.checkAccountType(ctx, a.Type, a.Subtype, ""); err != nil {
 			return accountResult{}, err
@@ -207,10 +213,11 @@ type updateAccountResult struct {
 	DryRun  bool          `json:"dry_run"`
 	Account accountDetail `json:"account" jsonschema:"the account after the change (in a dry run: as it is now)"`
 	Changes []string      `json:"changes" jsonschema:"what changed (or would change), e.g. name: Car → Honda; empty when nothing differs"`
+	journalNote
 }
 
 func updateAccount(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_account",
 		title: "Update account",
 		description: "Change an account's name, type and subtype, visibility, net-worth and reports settings, or (manual accounts only) its balance; only the fields given change. " +
@@ -227,6 +234,24 @@ func updateAccount(d *deps) Tool {
 			mcp.WithBoolean("hide_transactions_from_reports", mcp.Description("Leave the account's transactions out of budgets and reports.")),
 			dryRunParam(),
 		),
+	}, journaled[updateAccountArgs, updateAccountResult]{
+		undo:    undoFull,
+		summary: func(a updateAccountArgs) string { return "updated account " + a.AccountID },
+		targets: func(_ context.Context, a updateAccountArgs) ([]target, error) {
+			var f []string
+			for _, x := range []struct {
+				set   bool
+				field string
+			}{{a.Name != nil, acctName}, {a.Balance != nil, acctBalance}, {a.Type != nil || a.Subtype != nil, acctType},
+				{a.Type != nil || a.Subtype != nil, acctSubtype}, {a.HideFromList != nil, acctHidden},
+				{a.IncludeInNetWorth != nil, acctNetWorth}, {a.HideTransactionsFromReports != nil, acctHideTxns}} {
+				if x.set {
+					f = append(f, x.field)
+				}
+			}
+			return accountTargets(a.AccountID, f...), nil
+		},
+		dryRun: func(a updateAccountArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a updateAccountArgs) (updateAccountResult, error) {
 		cur, err := d.findAccount(ctx, a.AccountID)
 		if err != nil {
@@ -298,10 +323,17 @@ type deleteAccountResult struct {
 	Deleted             bool          `json:"deleted"`
 	Account             accountDetail `json:"account" jsonschema:"the account deleted (in a dry run: that would be)"`
 	TransactionsDeleted int           `json:"transactions_deleted" jsonschema:"its transactions, deleted with it (in a dry run: that would be)"`
+	journalNote
 }
 
+// deleteAccountCaveat says what undoing delete_account brings back.
+var deleteAccountCaveat = fmt.Sprintf("undo brings the account back as a new manual account (new id) with its name, type, balance and settings, "+
+	"and its transactions as new ones with the same date, amount, merchant, category, notes and tags (not their attachments, splits or bank "+
+	"statement text; only when it had at most %d); its balance history and goal links are not restored, and a synced account is not "+
+	"reconnected to its institution", maxJournaledBulk)
+
 func deleteAccount(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_account",
 		title: "Delete account",
 		description: "Delete an account permanently, with all its transactions and balance history. account_id comes from get_accounts. " +
@@ -312,6 +344,12 @@ func deleteAccount(d *deps) Tool {
 			idParam("account_id", "Id of the account to delete, from get_accounts.", mcp.Required()),
 			dryRunParam(),
 		},
+	}, journaled[deleteAccountArgs, deleteAccountResult]{
+		undo:    undoPartial,
+		caveat:  deleteAccountCaveat,
+		summary: func(a deleteAccountArgs) string { return "deleted account " + a.AccountID },
+		targets: d.deleteAccountTargets,
+		dryRun:  func(a deleteAccountArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a deleteAccountArgs) (deleteAccountResult, error) {
 		cur, err := d.findAccount(ctx, a.AccountID)
 		if err != nil {
@@ -327,4 +365,31 @@ func deleteAccount(d *deps) Tool {
 		res.Deleted = true
 		return res, nil
 	})
+}
+
+// deleteAccountTargets are the account and, when there are at most
+// maxJournaledBulk, its transactions: recorded so that undo can make them
+// again on the account it brings back. The account comes last, so that
+// undo, which takes a change's objects back last first, recreates it
+// before them.
+func (d *deps) deleteAccountTargets(ctx context.Context, a deleteAccountArgs) ([]target, error) {
+	acct, err := d.findAccount(ctx, a.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []target
+	if acct.TransactionsCount <= maxJournaledBulk {
+		ids, err := d.matchingIDs(ctx, monarch.TransactionQuery{AccountIDs: []string{a.AccountID}}, maxJournaledBulk)
+		var tooMany *ArgError
+		switch {
+		case errors.As(err, &tooMany):
+			// More than the count said: the account alone is recorded, as
+			// the caveat says.
+		case err != nil:
+			return nil, err
+		case len(ids) > 0:
+			out = append(out, txTarget(ids)...)
+		}
+	}
+	return append(out, accountTargets(a.AccountID)...), nil
 }

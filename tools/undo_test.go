@@ -258,14 +258,6 @@ var (
 		"review_recurring_stream",
 		"upload_account_balance_history",
 		"split_transaction",
-		"create_goal",
-		"update_goal",
-		"delete_goal",
-		"contribute_to_goal",
-		"withdraw_from_goal",
-		"create_manual_account",
-		"update_account",
-		"delete_account",
 	}
 )
 
