@@ -194,7 +194,7 @@ func TestUndoManualAccountWrites(t *testing.T) {
 		{tool: "update_account", prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
 			id := f.newManualAccount(t)
 			return map[string]any{"account_id": id, "name": "Undo yacht", "balance": 12000, "type": "other_asset", "subtype": "other",
-				"hide_from_list": true, "include_in_net_worth": false, "hide_transactions_from_reports": true},
+					"hide_from_list": true, "include_in_net_worth": false, "hide_transactions_from_reports": true},
 				f.accountsWhere(t, true, func(a monarch.Account) bool { return a.ID == id })
 		}},
 		{tool: "update_account", prepare: func(t *testing.T, f *fixture) (map[string]any, func() any) {
