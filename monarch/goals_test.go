@@ -40,6 +40,14 @@ func exerciseGoals(t *testing.T, ctx context.Context, c *monarch.Client, sb *san
 		must(err)
 		_, err = c.UpdateGoal(ctx, m, monarch.GoalUpdate{ID: g.ID, UnlinkAccountIDs: []string{account}})
 		must(err)
+		clear := monarch.GoalUpdate{ID: g.ID, ClearTargetAmount: true}
+		if m == monarch.SavingsGoals {
+			clear.ClearTargetDate = true
+		} else {
+			clear.ClearMonthlyContribution = true
+		}
+		_, err = c.UpdateGoal(ctx, m, clear)
+		must(err)
 		if m == monarch.SavingsGoals {
 			_, err = c.ContributeToGoal(ctx, monarch.GoalTransfer{GoalID: g.ID, AccountID: account, Amount: 20, Date: today, Notes: "n"})
 			must(err)
@@ -81,6 +89,61 @@ func TestGoalsBothModels(t *testing.T) {
 		}
 		if gs, _ = c.GetGoals(ctx, m); len(gs) != 1 {
 			t.Errorf("%s: %d goals after delete, want 1", m, len(gs))
+		}
+	}
+}
+
+// TestGoalUnsetAndLinks: an update unsets a target amount and date (older
+// goals: a planned contribution), and a savings goal tells a linked account
+// from one money remains from after it was unlinked.
+func TestGoalUnsetAndLinks(t *testing.T) {
+	for _, tc := range []struct {
+		migrated bool
+		clear    monarch.GoalUpdate
+		check    func(monarch.Goal) bool
+	}{
+		{true, monarch.GoalUpdate{ClearTargetAmount: true, ClearTargetDate: true},
+			func(g monarch.Goal) bool { return g.TargetAmount == nil && g.TargetDate == "" }},
+		{false, monarch.GoalUpdate{ClearTargetAmount: true, ClearMonthlyContribution: true},
+			func(g monarch.Goal) bool { return g.TargetAmount == nil && g.MonthlyContribution == nil }},
+	} {
+		e, ctx, _ := newDemoEnv(t)
+		c := e.Client
+		e.Sandbox.SetSavingsGoals(tc.migrated)
+		m, err := c.GetGoalModel(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs, err := c.GetGoals(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vacation := gs[1]
+		u := tc.clear
+		u.ID = vacation.ID
+		g, err := c.UpdateGoal(ctx, m, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tc.check(g) {
+			t.Errorf("%s: after unsetting: %+v", m, g)
+		}
+		if _, err := c.UpdateGoal(ctx, m, monarch.GoalUpdate{ID: vacation.ID, ClearTargetDate: true}); m == monarch.GoalsV2 && err == nil {
+			t.Errorf("%s: unsetting a target date the model has not was sent", m)
+		}
+		if m != monarch.SavingsGoals {
+			continue
+		}
+		if _, err := c.UpdateGoal(ctx, m, monarch.GoalUpdate{ID: vacation.ID, ClearMonthlyContribution: true}); err == nil {
+			t.Error("unsetting a savings goal's budget was sent")
+		}
+		acct := vacation.Accounts[0]
+		g, err = c.UpdateGoal(ctx, m, monarch.GoalUpdate{ID: vacation.ID, UnlinkAccountIDs: []string{acct.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Accounts) != 1 || g.Accounts[0].ID != acct.ID || g.Accounts[0].Linked || g.Accounts[0].Amount == nil {
+			t.Errorf("after unlinking a funding account: %+v", g.Accounts)
 		}
 	}
 }
