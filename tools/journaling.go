@@ -62,6 +62,9 @@ func kindsFor(d *deps) map[string]*objectKind {
 	out := map[string]*objectKind{}
 	for _, mk := range []func(*deps) *objectKind{
 		transactionKind,
+		tagKind,
+		categoryKind,
+		merchantKind,
 	} {
 		k := mk(d)
 		out[k.name] = k
