@@ -393,7 +393,7 @@ func deleteCategory(d *deps) Tool {
 		},
 	}, journaled[deleteCategoryArgs, deleteCategoryResult]{
 		undo: undoPartial,
-		caveat: "undo recreates the category with a new id and moves its transactions back; " +
+		caveat: "undo recreates the category with a new id (as the household's own, even if it was built in) and moves its transactions back; " +
 			"its budget amounts and the rules, recurring items and split parts that used it are not restored",
 		summary: func(a deleteCategoryArgs) string { return "deleted category " + a.CategoryID },
 		targets: func(ctx context.Context, a deleteCategoryArgs) ([]target, error) {

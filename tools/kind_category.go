@@ -81,7 +81,7 @@ func categoryKind(d *deps) *objectKind {
 			}
 			return d.c.DeleteCategory(ctx, id, "")
 		},
-		recreateLoss: "its budget amounts and the rules, recurring items and split parts that used it are not restored",
+		recreateLoss: "a built-in category comes back as the household's own; its budget amounts and the rules, recurring items and split parts that used it are not restored",
 	}
 }
 
