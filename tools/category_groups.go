@@ -117,10 +117,11 @@ func checkLen(param, s string, max int) error {
 
 type categoryResult struct {
 	Category category `json:"category"`
+	journalNote
 }
 
 func createCategory(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "create_category",
 		title: "Create category",
 		description: "Create a transaction category in a category group (group ids from get_category_groups). " +
@@ -130,6 +131,12 @@ func createCategory(d *deps) Tool {
 			idParam("group_id", "Category group id from get_category_groups.", mcp.Required()),
 			mcp.WithString("name", mcp.Required(), mcp.Description("Name of the new category."), mcp.MaxLength(maxNameLen)),
 			mcp.WithString("icon", mcp.Description("An emoji for the category (default ❓)."), mcp.MaxLength(maxIconLen)),
+		},
+	}, journaled[createCategoryArgs, categoryResult]{
+		undo:    undoFull,
+		summary: func(a createCategoryArgs) string { return "created category " + a.Name },
+		created: func(_ createCategoryArgs, r categoryResult) []target {
+			return []target{categoryTarget([]string{r.Category.ID})}
 		},
 	}, func(ctx context.Context, a createCategoryArgs) (categoryResult, error) {
 		c, err := d.c.CreateCategory(ctx, monarch.NewCategory{GroupID: a.GroupID, Name: a.Name, Icon: a.Icon})
@@ -177,10 +184,11 @@ type updateCategoryResult struct {
 	DryRun   bool     `json:"dry_run"`
 	Category category `json:"category" jsonschema:"the category after the change (in a dry run: as it would be)"`
 	Changes  []string `json:"changes" jsonschema:"what changed (or would change), e.g. name: Coffee Shops → Cafés; empty when nothing differs"`
+	journalNote
 }
 
 func updateCategory(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_category",
 		title: "Update category",
 		description: "Rename a transaction category, change its icon, or move it to another category group. Only the fields given change; " +
@@ -195,6 +203,23 @@ func updateCategory(d *deps) Tool {
 			idParam("group_id", "Id of the category group to move it to, from get_category_groups."),
 			dryRunParam(),
 		},
+	}, journaled[updateCategoryArgs, updateCategoryResult]{
+		undo:    undoFull,
+		caveat:  "a category moved back to its former group may not regain its place in the group's order",
+		summary: func(a updateCategoryArgs) string { return "updated category " + a.CategoryID },
+		targets: func(_ context.Context, a updateCategoryArgs) ([]target, error) {
+			var f []string
+			for _, x := range []struct {
+				set   bool
+				field string
+			}{{a.Name != nil, catName}, {a.Icon != nil, catIcon}, {a.GroupID != nil, catGroup}} {
+				if x.set {
+					f = append(f, x.field)
+				}
+			}
+			return []target{categoryTarget([]string{a.CategoryID}, f...)}, nil
+		},
+		dryRun: func(a updateCategoryArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a updateCategoryArgs) (updateCategoryResult, error) {
 		// Read the category first: the result says what changes, and a dry
 		// run needs it anyway.

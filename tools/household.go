@@ -231,10 +231,11 @@ type updateTagResult struct {
 	DryRun  bool      `json:"dry_run"`
 	Tag     tagDetail `json:"tag" jsonschema:"the tag after the change (in a dry run: as it would be)"`
 	Changes []string  `json:"changes" jsonschema:"what changed (or would change), e.g. name: Vacation → Trips; empty when nothing differs"`
+	journalNote
 }
 
 func updateTag(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_tag",
 		title: "Update tag",
 		description: "Rename a transaction tag or change its colour; only the fields given change, and every transaction keeps the tag. " +
@@ -247,6 +248,20 @@ func updateTag(d *deps) Tool {
 			mcp.WithString("color", mcp.Description("New colour as #RRGGBB."), mcp.Pattern(`^#[0-9A-Fa-f]{6}$`), mcp.MaxLength(len("#RRGGBB"))),
 			dryRunParam(),
 		},
+	}, journaled[updateTagArgs, updateTagResult]{
+		undo:    undoFull,
+		summary: func(a updateTagArgs) string { return "updated tag " + a.TagID },
+		targets: func(_ context.Context, a updateTagArgs) ([]target, error) {
+			var f []string
+			if a.Name != nil {
+				f = append(f, tagName)
+			}
+			if a.Color != nil {
+				f = append(f, tagColor)
+			}
+			return []target{tagTarget([]string{a.TagID}, f...)}, nil
+		},
+		dryRun: func(a updateTagArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a updateTagArgs) (updateTagResult, error) {
 		// Monarch's input needs both name and colour: the current tag
 		// supplies the one not given, and says what changes.
@@ -292,10 +307,11 @@ type deleteTagResult struct {
 	DryRun  bool      `json:"dry_run"`
 	Deleted bool      `json:"deleted"`
 	Tag     tagDetail `json:"tag" jsonschema:"the tag as it was; transaction_count is how many transactions lose it"`
+	journalNote
 }
 
 func deleteTag(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_tag",
 		title: "Delete tag",
 		description: "Delete a transaction tag permanently: Monarch takes it off every transaction and rule (the transactions stay). " +
@@ -306,6 +322,20 @@ func deleteTag(d *deps) Tool {
 			idParam("tag_id", "Tag id from get_transaction_tags.", mcp.Required()),
 			dryRunParam(),
 		},
+	}, journaled[deleteTagArgs, deleteTagResult]{
+		undo:    undoPartial,
+		caveat:  "undo recreates the tag with a new id and puts it back on its transactions; rules that added it do not get it back",
+		summary: func(a deleteTagArgs) string { return "deleted tag " + a.TagID },
+		targets: func(ctx context.Context, a deleteTagArgs) ([]target, error) {
+			// The transactions that carry the tag lose it: recorded, so
+			// that undo puts the recreated tag back on them.
+			ids, err := d.matchingIDs(ctx, monarch.TransactionQuery{TagIDs: []string{a.TagID}}, maxJournaledBulk)
+			if err != nil {
+				return nil, err
+			}
+			return append([]target{tagTarget([]string{a.TagID})}, txTarget(ids, txTags)...), nil
+		},
+		dryRun: func(a deleteTagArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a deleteTagArgs) (deleteTagResult, error) {
 		t, _, err := d.findTag(ctx, a.TagID)
 		if err != nil {
@@ -345,10 +375,11 @@ type deleteCategoryResult struct {
 	Category          category `json:"category" jsonschema:"the category deleted (in a dry run: that would be)"`
 	MovedTo           category `json:"moved_to" jsonschema:"where its transactions go: move_to_category_id, or Uncategorized"`
 	TransactionsMoved int      `json:"transactions_moved" jsonschema:"how many transactions move (in a dry run: would move)"`
+	journalNote
 }
 
 func deleteCategory(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_category",
 		title: "Delete category",
 		description: "Delete a transaction category permanently. Its transactions move to move_to_category_id, or become Uncategorized without it. " +
@@ -360,6 +391,21 @@ func deleteCategory(d *deps) Tool {
 			idParam("move_to_category_id", "Category its transactions move to (default: they become Uncategorized)."),
 			dryRunParam(),
 		},
+	}, journaled[deleteCategoryArgs, deleteCategoryResult]{
+		undo: undoPartial,
+		caveat: "undo recreates the category with a new id (as the household's own, even if it was built in) and moves its transactions back; " +
+			"its budget amounts and the rules, recurring items and split parts that used it are not restored",
+		summary: func(a deleteCategoryArgs) string { return "deleted category " + a.CategoryID },
+		targets: func(ctx context.Context, a deleteCategoryArgs) ([]target, error) {
+			// Its transactions move: recorded, so that undo moves them
+			// back into the recreated category.
+			ids, err := d.matchingIDs(ctx, monarch.TransactionQuery{CategoryIDs: []string{a.CategoryID}}, maxJournaledBulk)
+			if err != nil {
+				return nil, err
+			}
+			return append([]target{categoryTarget([]string{a.CategoryID})}, txTarget(ids, txCategory)...), nil
+		},
+		dryRun: func(a deleteCategoryArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a deleteCategoryArgs) (deleteCategoryResult, error) {
 		cs, err := d.c.GetCategories(ctx)
 		if err != nil {

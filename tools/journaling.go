@@ -64,6 +64,9 @@ func kindsFor(d *deps) map[string]*objectKind {
 		transactionKind,
 		goalKind,
 		accountKind,
+		tagKind,
+		categoryKind,
+		merchantKind,
 	} {
 		k := mk(d)
 		out[k.name] = k

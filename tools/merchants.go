@@ -161,10 +161,11 @@ type updateMerchantResult struct {
 	Before   merchantOut `json:"before"`
 	Merchant merchantOut `json:"merchant" jsonschema:"after the change (in a dry run: before it, with changes listing what would change)"`
 	Changes  []string    `json:"changes"`
+	journalNote
 }
 
 func updateMerchant(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_merchant",
 		title: "Update merchant",
 		description: "Rename a merchant (all its transactions follow) or change its recurring settings: is_recurring=false stops treating it as a recurring bill; " +
@@ -182,6 +183,24 @@ func updateMerchant(d *deps) Tool {
 			mcp.WithBoolean("is_active", mcp.Description("Pause (false) or resume (true) the recurring stream.")),
 			dryRunParam(),
 		},
+	}, journaled[updateMerchantArgs, updateMerchantResult]{
+		undo: undoPartial,
+		caveat: "undo restores the name and schedule; a merchant that stopped being recurring becomes recurring again " +
+			"under a new recurring stream id, without its review status",
+		summary: func(a updateMerchantArgs) string { return "updated merchant " + a.MerchantID },
+		targets: func(_ context.Context, a updateMerchantArgs) ([]target, error) {
+			var f []string
+			if a.Name != nil {
+				f = append(f, merchName)
+			}
+			// Any recurrence change may create, change or end the stream:
+			// its fields are recorded together.
+			if a.IsRecurring != nil || a.Frequency != nil || a.Amount != nil || a.BaseDate != nil || a.IsActive != nil {
+				f = append(f, merchRecurrence...)
+			}
+			return []target{merchantTarget([]string{a.MerchantID}, f...)}, nil
+		},
+		dryRun: func(a updateMerchantArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a updateMerchantArgs) (updateMerchantResult, error) {
 		cur, err := d.c.GetMerchant(ctx, a.MerchantID)
 		if err != nil {

@@ -310,10 +310,11 @@ func (a *createTagArgs) validate() error {
 
 type createTagResult struct {
 	Tag tag `json:"tag"`
+	journalNote
 }
 
 func createTag(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "create_tag",
 		title: "Create tag",
 		description: "Create a transaction tag and return its id (for set_transaction_tags). Monarch refuses a name that already exists: " +
@@ -323,6 +324,10 @@ func createTag(d *deps) Tool {
 			mcp.WithString("name", mcp.Required(), mcp.Description("The tag's name."), mcp.MaxLength(maxTagName)),
 			mcp.WithString("color", mcp.Description("Colour as #RRGGBB (default grey)."), mcp.Pattern(`^#[0-9A-Fa-f]{6}$`), mcp.MaxLength(len("#RRGGBB"))),
 		},
+	}, journaled[createTagArgs, createTagResult]{
+		undo:    undoFull,
+		summary: func(a createTagArgs) string { return "created tag " + a.Name },
+		created: func(_ createTagArgs, r createTagResult) []target { return []target{tagTarget([]string{r.Tag.ID})} },
 	}, func(ctx context.Context, a createTagArgs) (createTagResult, error) {
 		t, err := d.c.CreateTag(ctx, a.Name, a.Color)
 		if err != nil {

@@ -244,13 +244,6 @@ func TestUndoBulkOfHundred(t *testing.T) {
 var (
 	notJournaled   = []string{"refresh_accounts", "logout", "undo_changes"}
 	pendingJournal = []string{
-		"create_tag",
-		"update_tag",
-		"delete_tag",
-		"create_category",
-		"update_category",
-		"delete_category",
-		"update_merchant",
 		"create_transaction_rule",
 		"update_transaction_rule",
 		"delete_transaction_rule",
