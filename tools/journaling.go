@@ -99,6 +99,10 @@ type journaled[P, R any] struct {
 	// (dry runs included), so the user hears it before the write.
 	undo   undoLevel
 	caveat string
+	// level, if not nil, says undo and caveat for one call instead, for a
+	// tool whose options decide how much undo can restore (e.g. one that
+	// may also change other data as a side effect).
+	level func(a P) (undoLevel, string)
 	// summary says in a few words what the call changes.
 	summary func(a P) string
 	// targets names the objects about to change; their state is read
@@ -167,7 +171,11 @@ var ErrJournal = errors.New("the change journal could not record the change")
 func journaledCall[P, R any](d *deps, tool string, j journaled[P, R], h func(context.Context, P) (R, error)) func(context.Context, withRaw[P]) (R, error) {
 	return func(ctx context.Context, in withRaw[P]) (R, error) {
 		a := in.args
-		note := &changeNote{Undo: string(j.undo), Caveat: j.caveat}
+		lvl, caveat := j.undo, j.caveat
+		if j.level != nil {
+			lvl, caveat = j.level(a)
+		}
+		note := &changeNote{Undo: string(lvl), Caveat: caveat}
 		if d.journal == nil || (j.dryRun != nil && j.dryRun(a)) {
 			if d.journal == nil {
 				note.Journal = "off: the change is not recorded and cannot be undone"
@@ -190,7 +198,7 @@ func journaledCall[P, R any](d *deps, tool string, j journaled[P, R], h func(con
 		if err != nil {
 			return zero, fmt.Errorf("nothing was changed: reading the state before the change failed: %w", err)
 		}
-		entry := journal.Entry{Tool: tool, Undo: string(j.undo), Caveat: j.caveat}
+		entry := journal.Entry{Tool: tool, Undo: string(lvl), Caveat: caveat}
 		if j.summary != nil {
 			entry.Summary = j.summary(a)
 		}
