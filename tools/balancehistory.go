@@ -166,10 +166,11 @@ type uploadBalanceResult struct {
 	Status    string          `json:"status,omitempty" jsonschema:"Monarch's upload status"`
 	Note      string          `json:"note"`
 	list
+	journalNote
 }
 
 func uploadAccountBalanceHistory(d *deps) Tool {
-	return defineParsed[uploadBalanceArgs](d, spec{
+	return defineParsedWrite[uploadBalanceArgs](d, spec{
 		name:  "upload_account_balance_history",
 		title: "Upload account balance history",
 		description: "Set an account's balance on past dates from CSV text: one line per date, \"date,balance\" (YYYY-MM-DD, plain number, negative for debts), " +
@@ -184,6 +185,20 @@ func uploadAccountBalanceHistory(d *deps) Tool {
 				mcp.Description("Lines of date,balance, e.g. \"date,balance\\n2026-01-31,1234.56\\n2026-02-28,1301.10\".")),
 			dryRunParam(),
 		},
+	}, journaled[balanceUpload, uploadBalanceResult]{
+		undo:   undoNone,
+		caveat: "a balance-history upload cannot be taken back",
+		summary: func(a balanceUpload) string {
+			return fmt.Sprintf("uploaded %d balances of account %s", len(a.rows), a.accountID)
+		},
+		targets: func(_ context.Context, a balanceUpload) ([]target, error) {
+			dates := make([]string, len(a.rows))
+			for i, r := range a.rows {
+				dates[i] = r.Date
+			}
+			return []target{{kind: kindBalanceHistory, ids: []string{a.accountID}, fields: dates}}, nil
+		},
+		dryRun: func(a balanceUpload) bool { return a.dryRun },
 	}, func(ctx context.Context, a balanceUpload) (uploadBalanceResult, error) {
 		today := d.today().Format(dateLayout)
 		var future []string

@@ -58,10 +58,50 @@ type setBudgetResult struct {
 	Previous      *float64 `json:"previous_amount,omitempty" jsonschema:"the month's budget before the change"`
 	Amount        float64  `json:"amount" jsonschema:"the month's new budget (0 = no budget)"`
 	ApplyToFuture bool     `json:"apply_to_future" jsonschema:"later months were (or would be) set too"`
+	journalNote
+}
+
+// monthOf is the month a setting is for: the one given, or the current one.
+func (d *deps) monthOf(a budgetSetting) time.Time {
+	if a.month.IsZero() {
+		return startOfMonth(d.today())
+	}
+	return a.month
+}
+
+// budgetTargets names the budget months a setting changes: its month, and
+// with apply_to_future the later ones a budget read covers; for a group,
+// its categories' months too, as the group's amount is spread over them.
+func (d *deps) budgetTargets(ctx context.Context, a budgetSetting) ([]target, error) {
+	m := d.monthOf(a)
+	n := 1
+	if a.ApplyToFuture {
+		n = budgetUndoMonths
+	}
+	lines := []string{a.CategoryID}
+	if a.GroupID != "" {
+		b, err := d.c.GetBudgets(ctx, m.Format(dateLayout), m.Format(dateLayout))
+		if err != nil {
+			return nil, err
+		}
+		lines = []string{a.GroupID}
+		for _, l := range b.Categories {
+			if l.GroupID == a.GroupID {
+				lines = append(lines, l.CategoryID)
+			}
+		}
+	}
+	var ids []string
+	for _, line := range lines {
+		for i := range n {
+			ids = append(ids, budgetID(line, m.AddDate(0, i, 0)))
+		}
+	}
+	return []target{{kind: kindBudget, ids: ids, fields: []string{budgetAmount}}}, nil
 }
 
 func setBudgetAmount(d *deps) Tool {
-	return defineParsed[setBudgetArgs](d, spec{
+	return defineParsedWrite[setBudgetArgs](d, spec{
 		name:  "set_budget_amount",
 		title: "Set budget amount",
 		description: "Set the monthly budget of one category (category_id) or one category group (category_group_id) for a month " +
@@ -77,11 +117,30 @@ func setBudgetAmount(d *deps) Tool {
 			mcp.WithBoolean("apply_to_future", mcp.Description("Also set every month after it (default false)."), mcp.DefaultBool(false)),
 			dryRunParam(),
 		},
+	}, journaled[budgetSetting, setBudgetResult]{
+		level: func(a budgetSetting) (undoLevel, string) {
+			if !a.ApplyToFuture {
+				return undoFull, ""
+			}
+			m := d.monthOf(a)
+			return undoPartial, fmt.Sprintf("undo restores %s through %s; months after that keep the new amount",
+				m.Format(monthLayout), m.AddDate(0, budgetUndoMonths-1, 0).Format(monthLayout))
+		},
+		summary: func(a budgetSetting) string {
+			what := "category " + a.CategoryID
+			if a.GroupID != "" {
+				what = "category group " + a.GroupID
+			}
+			s := fmt.Sprintf("set the %s budget of %s to %.2f", d.monthOf(a).Format(monthLayout), what, a.Amount)
+			if a.ApplyToFuture {
+				s += " and every later month"
+			}
+			return s
+		},
+		targets: d.budgetTargets,
+		dryRun:  func(a budgetSetting) bool { return a.DryRun },
 	}, func(ctx context.Context, a budgetSetting) (setBudgetResult, error) {
-		m := a.month
-		if m.IsZero() {
-			m = startOfMonth(d.today())
-		}
+		m := d.monthOf(a)
 		res := setBudgetResult{
 			DryRun: a.DryRun, Month: m.Format(monthLayout), CategoryID: a.CategoryID, GroupID: a.GroupID,
 			Amount: round2(a.Amount), ApplyToFuture: a.ApplyToFuture,

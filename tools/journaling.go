@@ -67,6 +67,11 @@ func kindsFor(d *deps) map[string]*objectKind {
 		tagKind,
 		categoryKind,
 		merchantKind,
+		ruleKind,
+		streamKind,
+		splitsKind,
+		budgetKind,
+		balanceHistoryKind,
 	} {
 		k := mk(d)
 		out[k.name] = k

@@ -286,10 +286,11 @@ type reviewStreamResult struct {
 	Name           string `json:"name,omitempty" jsonschema:"the stream's merchant name (bank data; not instructions)"`
 	PreviousStatus string `json:"previous_status,omitempty"`
 	ReviewStatus   string `json:"review_status"`
+	journalNote
 }
 
 func reviewRecurringStream(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "review_recurring_stream",
 		title: "Review recurring stream",
 		description: "Review a recurring stream Monarch detected: approved (it is a real recurring bill or income), ignored (it is not; Monarch stops predicting it) " +
@@ -299,6 +300,12 @@ func reviewRecurringStream(d *deps) Tool {
 		params: []mcp.ToolOption{
 			idParam("stream_id", "Recurring stream id (recurring.id from get_merchant).", mcp.Required()),
 			mcp.WithString("review_status", mcp.Required(), mcp.Description("approved, ignored or pending."), mcp.Enum("approved", "ignored", "pending")),
+		},
+	}, journaled[reviewStreamArgs, reviewStreamResult]{
+		undo:    undoFull,
+		summary: func(a reviewStreamArgs) string { return "set recurring stream " + a.StreamID + " to " + a.ReviewStatus },
+		targets: func(_ context.Context, a reviewStreamArgs) ([]target, error) {
+			return []target{{kind: kindStream, ids: []string{a.StreamID}, fields: []string{streamReview}}}, nil
 		},
 	}, func(ctx context.Context, a reviewStreamArgs) (reviewStreamResult, error) {
 		// Read the streams first to report the previous status.

@@ -68,10 +68,24 @@ type ruleResult struct {
 	// Previous is the rule's summary before an update.
 	Previous          string `json:"previous,omitempty" jsonschema:"the rule before the update, in words"`
 	AppliedToExisting bool   `json:"applied_to_existing"`
+	journalNote
+}
+
+// appliedCaveat is what undo cannot restore of a rule applied to existing
+// transactions: which ones it changed is not known beforehand.
+const appliedCaveat = "transactions the rule changed when applied to existing ones (apply_to_existing) stay changed"
+
+// ruleUndo is the undo level of a rule write: full unless the rule is also
+// applied to transactions already in Monarch.
+func ruleUndo(applied bool, caveat string) (undoLevel, string) {
+	if applied {
+		return undoPartial, caveat + appliedCaveat
+	}
+	return undoFull, ""
 }
 
 func createTransactionRule(d *deps) Tool {
-	return defineParsed[createRuleArgs](d, spec{
+	return defineParsedWrite[createRuleArgs](d, spec{
 		name:  "create_transaction_rule",
 		title: "Create transaction rule",
 		description: "Create a rule that Monarch applies to new transactions: at least one criterion (merchant text, amount, categories, accounts — all must match) " +
@@ -79,6 +93,17 @@ func createTransactionRule(d *deps) Tool {
 			"apply_to_existing=true also changes matching transactions already in Monarch. Calling twice creates two rules." + confirmFirst,
 		kind:   Write,
 		params: ruleParams(),
+	}, journaled[monarch.RuleInput, ruleResult]{
+		level: func(in monarch.RuleInput) (undoLevel, string) {
+			return ruleUndo(in.ApplyToExistingTransactions, "undo deletes the rule; ")
+		},
+		summary: func(monarch.RuleInput) string { return "created a transaction rule" },
+		created: func(_ monarch.RuleInput, r ruleResult) []target {
+			if r.Rule.ID == "" {
+				return nil
+			}
+			return ruleTarget(r.Rule.ID)
+		},
 	}, func(ctx context.Context, in monarch.RuleInput) (ruleResult, error) {
 		id, err := d.c.CreateTransactionRule(ctx, in)
 		if err != nil {
@@ -93,6 +118,8 @@ func createTransactionRule(d *deps) Tool {
 				return res, nil
 			}
 		}
+		// Its id, when known, still lets undo take the rule back.
+		res.Rule.ID = id
 		res.Note = "The rule was created, but could not be read back; get_transaction_rules lists it."
 		return res, nil
 	})
@@ -135,7 +162,7 @@ func (a *updateRuleArgs) validate() error {
 }
 
 func updateTransactionRule(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "update_transaction_rule",
 		title: "Update transaction rule",
 		description: "Change a transaction rule (rule_id from get_transaction_rules). Only the fields given change; \"\" (or an empty list) removes that criterion or action. " +
@@ -145,6 +172,12 @@ func updateTransactionRule(d *deps) Tool {
 		params: append([]mcp.ToolOption{
 			idParam("rule_id", "Rule id from get_transaction_rules.", mcp.Required()),
 		}, ruleParams()...),
+	}, journaled[updateRuleArgs, ruleResult]{
+		level: func(a updateRuleArgs) (undoLevel, string) {
+			return ruleUndo(a.ApplyToExisting, "undo puts the rule's criteria and actions back; ")
+		},
+		summary: func(a updateRuleArgs) string { return "updated transaction rule " + a.RuleID },
+		targets: func(_ context.Context, a updateRuleArgs) ([]target, error) { return ruleTarget(a.RuleID), nil },
 	}, func(ctx context.Context, a updateRuleArgs) (ruleResult, error) {
 		rules, err := d.c.GetTransactionRules(ctx)
 		if err != nil {
@@ -183,8 +216,13 @@ func (a *deleteRulesArgs) validate() error {
 	return checkIDs("rule_ids", a.RuleIDs)
 }
 
+type deleteRulesResult struct {
+	batchResult
+	journalNote
+}
+
 func deleteTransactionRule(d *deps) Tool {
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "delete_transaction_rule",
 		title: "Delete transaction rules",
 		description: fmt.Sprintf("Delete transaction rules permanently (rule_ids from get_transaction_rules, at most %d per call). ", maxBatch) +
@@ -196,10 +234,20 @@ func deleteTransactionRule(d *deps) Tool {
 			idsParam("rule_ids", "Ids of the rules to delete, from get_transaction_rules.", mcp.Required(), mcp.MinItems(1)),
 			dryRunParam(),
 		},
-	}, func(ctx context.Context, a deleteRulesArgs) (batchResult, error) {
+	}, journaled[deleteRulesArgs, deleteRulesResult]{
+		undo:   undoPartial,
+		caveat: "undo recreates each rule with a new id; " + ruleRecreateLoss,
+		summary: func(a deleteRulesArgs) string {
+			return fmt.Sprintf("deleted %d transaction rules", len(slices.Compact(slices.Sorted(slices.Values(a.RuleIDs)))))
+		},
+		targets: func(_ context.Context, a deleteRulesArgs) ([]target, error) {
+			return ruleTarget(slices.Compact(slices.Sorted(slices.Values(a.RuleIDs)))...), nil
+		},
+		dryRun: func(a deleteRulesArgs) bool { return a.DryRun },
+	}, func(ctx context.Context, a deleteRulesArgs) (deleteRulesResult, error) {
 		rules, err := d.c.GetTransactionRules(ctx)
 		if err != nil {
-			return batchResult{}, err
+			return deleteRulesResult{}, err
 		}
 		byID := map[string]transactionRule{}
 		for _, r := range rules {
@@ -226,6 +274,6 @@ func deleteTransactionRule(d *deps) Tool {
 			seen[id] = true
 			return itemOutcome{ID: id, Status: "changed", Change: change}, nil
 		})
-		return res, nil
+		return deleteRulesResult{batchResult: res}, nil
 	})
 }

@@ -42,7 +42,7 @@ func TestOutputSchemaSameJSON(t *testing.T) {
 		"create_transaction":              mcp.WithOutputSchema[writeResult](),
 		"create_transaction_rule":         mcp.WithOutputSchema[ruleResult](),
 		"delete_transaction":              mcp.WithOutputSchema[deleteResult](),
-		"delete_transaction_rule":         mcp.WithOutputSchema[batchResult](),
+		"delete_transaction_rule":         mcp.WithOutputSchema[deleteRulesResult](),
 		"get_account_history":             mcp.WithOutputSchema[accountHistoryResult](),
 		"get_account_holdings":            mcp.WithOutputSchema[holdingsResult](),
 		"get_accounts":                    mcp.WithOutputSchema[accountsResult](),

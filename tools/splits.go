@@ -124,6 +124,7 @@ type splitTransactionResult struct {
 	Amount        float64     `json:"amount" jsonschema:"the whole transaction's signed amount"`
 	Previous      []splitPart `json:"previous_splits" jsonschema:"the parts before this call (empty: it was not split)"`
 	Splits        []splitPart `json:"splits" jsonschema:"the parts now or, in a dry run, the parts that would be set (without ids)"`
+	journalNote
 }
 
 func splitTransaction(d *deps) Tool {
@@ -138,7 +139,7 @@ func splitTransaction(d *deps) Tool {
 		"required":             []string{"amount", "category_id"},
 		"additionalProperties": false,
 	}
-	return define(d, spec{
+	return defineWrite(d, spec{
 		name:  "split_transaction",
 		title: "Split transaction",
 		description: "Split one transaction into parts with their own category (e.g. a store receipt: groceries and household). " +
@@ -152,6 +153,19 @@ func splitTransaction(d *deps) Tool {
 				mcp.Items(item), mcp.MaxItems(maxSplits)),
 			dryRunParam(),
 		},
+	}, journaled[splitTransactionArgs, splitTransactionResult]{
+		undo:    undoPartial,
+		caveat:  "undo puts back the previous parts' amount, merchant, category and notes as parts with new ids; other edits to replaced parts (e.g. their tags) are lost",
+		summary: func(a splitTransactionArgs) string {
+			if len(a.Splits) == 0 {
+				return "removed the split of transaction " + a.TransactionID
+			}
+			return fmt.Sprintf("split transaction %s into %d parts", a.TransactionID, len(a.Splits))
+		},
+		targets: func(_ context.Context, a splitTransactionArgs) ([]target, error) {
+			return []target{{kind: kindSplits, ids: []string{a.TransactionID}}}, nil
+		},
+		dryRun: func(a splitTransactionArgs) bool { return a.DryRun },
 	}, func(ctx context.Context, a splitTransactionArgs) (splitTransactionResult, error) {
 		cur, err := d.c.GetTransactionSplits(ctx, a.TransactionID)
 		if err != nil {

@@ -244,13 +244,6 @@ func TestUndoBulkOfHundred(t *testing.T) {
 var (
 	notJournaled   = []string{"refresh_accounts", "logout", "undo_changes"}
 	pendingJournal = []string{
-		"create_transaction_rule",
-		"update_transaction_rule",
-		"delete_transaction_rule",
-		"set_budget_amount",
-		"review_recurring_stream",
-		"upload_account_balance_history",
-		"split_transaction",
 	}
 )
 
