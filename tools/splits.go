@@ -154,8 +154,8 @@ func splitTransaction(d *deps) Tool {
 			dryRunParam(),
 		},
 	}, journaled[splitTransactionArgs, splitTransactionResult]{
-		undo:    undoPartial,
-		caveat:  "undo puts back the previous parts' amount, merchant, category and notes as parts with new ids; other edits to replaced parts (e.g. their tags) are lost",
+		undo:   undoPartial,
+		caveat: "undo puts back the previous parts' amount, merchant, category and notes as parts with new ids; other edits to replaced parts (e.g. their tags) are lost",
 		summary: func(a splitTransactionArgs) string {
 			if len(a.Splits) == 0 {
 				return "removed the split of transaction " + a.TransactionID
