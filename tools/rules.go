@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -238,7 +239,7 @@ func deleteTransactionRule(d *deps) Tool {
 		undo:   undoPartial,
 		caveat: "undo recreates each rule with a new id; " + ruleRecreateLoss,
 		summary: func(a deleteRulesArgs) string {
-			return fmt.Sprintf("deleted %d transaction rules", len(slices.Compact(slices.Sorted(slices.Values(a.RuleIDs)))))
+			return "deleted transaction rules " + strings.Join(slices.Compact(slices.Sorted(slices.Values(a.RuleIDs))), ", ")
 		},
 		targets: func(_ context.Context, a deleteRulesArgs) ([]target, error) {
 			return ruleTarget(slices.Compact(slices.Sorted(slices.Values(a.RuleIDs)))...), nil
