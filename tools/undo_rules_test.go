@@ -334,3 +334,25 @@ func TestUndoDeletedRuleLeavesOthers(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestUndoBudgetForLaterMonths: undo of a budget set for every later month
+// restores the months its caveat names and leaves the ones after them, as
+// the caveat says.
+func TestUndoBudgetForLaterMonths(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	cat := f.anyCategory(t)
+	m := startOfMonth(f.clock.Now())
+	observe := f.budgetsSeen(t, m, budgetUndoMonths+1, cat)
+	before := observe().(map[string][]float64)[cat]
+	var w setBudgetResult
+	f.decode(t, "set_budget_amount", map[string]any{"category_id": cat, "amount": 555, "apply_to_future": true}, &w)
+	last := m.AddDate(0, budgetUndoMonths-1, 0).Format(monthLayout)
+	if w.Change == nil || w.Change.Undo != "partial" || !strings.Contains(w.Change.Caveat, "through "+last) {
+		t.Fatalf("change %+v", w.Change)
+	}
+	f.undo(t, w.Change.ID)
+	got := observe().(map[string][]float64)[cat]
+	if !slices.Equal(got[:budgetUndoMonths], before[:budgetUndoMonths]) || got[budgetUndoMonths] != 555 {
+		t.Errorf("after undo: %v; before the change: %v", got, before)
+	}
+}
