@@ -243,8 +243,7 @@ func TestUndoBulkOfHundred(t *testing.T) {
 // its own. pendingJournal lists tools still to be journaled.
 var (
 	notJournaled   = []string{"refresh_accounts", "logout", "undo_changes"}
-	pendingJournal = []string{
-	}
+	pendingJournal = []string{}
 )
 
 // TestEveryWriteIsJournaled: every tool that changes data is defined with
