@@ -36,6 +36,7 @@ func runUndoCases(t *testing.T, cases []undoCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.tool, func(t *testing.T) {
+			t.Parallel() // each case has its own sandbox
 			f := newFixture(t, Options{}, sandbox.Options{})
 			args, observe := c.prepare(t, f)
 			before := jsonOf(t, observe())
