@@ -79,6 +79,24 @@ func kindsFor(d *deps) map[string]*objectKind {
 	return out
 }
 
+// readListed is a kind's read for objects Monarch lists whole (accounts,
+// categories, rules, goals...): one list request, keeping those ids names.
+func readListed[T any](list func(context.Context) ([]T, error), id func(T) string, vals func(T) values) func(context.Context, []string) (map[string]values, error) {
+	return func(ctx context.Context, ids []string) (map[string]values, error) {
+		all, err := list(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]values, len(ids))
+		for _, x := range all {
+			if k := id(x); slices.Contains(ids, k) {
+				out[k] = vals(x)
+			}
+		}
+		return out, nil
+	}
+}
+
 // target names objects a write is about to change: their kind, ids and the
 // fields it touches (nil: every field the kind records).
 type target struct {

@@ -32,23 +32,7 @@ func accountKind(d *deps) *objectKind {
 	return &objectKind{
 		name:   kindAccount,
 		fields: []string{acctName, acctType, acctSubtype, acctBalance, acctNetWorth, acctHidden, acctHideTxns, acctTxnsCount},
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
-			accts, err := d.c.GetAccounts(ctx)
-			if err != nil {
-				return nil, err
-			}
-			want := make(map[string]bool, len(ids))
-			for _, id := range ids {
-				want[id] = true
-			}
-			out := make(map[string]values, len(ids))
-			for _, a := range accts {
-				if want[a.ID] {
-					out[a.ID] = accountValues(a)
-				}
-			}
-			return out, nil
-		},
+		read:   readListed(d.c.GetAccounts, func(a monarch.Account) string { return a.ID }, accountValues),
 		set: func(ctx context.Context, id string, v values) error {
 			u, ok := accountUpdateFor(id, v)
 			if !ok {

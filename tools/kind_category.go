@@ -22,28 +22,7 @@ func categoryKind(d *deps) *objectKind {
 	return &objectKind{
 		name:   kindCategory,
 		fields: []string{catName, catIcon, catGroup},
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
-			cs, err := d.c.GetCategories(ctx)
-			if err != nil {
-				return nil, err
-			}
-			want := make(map[string]bool, len(ids))
-			for _, id := range ids {
-				want[id] = true
-			}
-			out := make(map[string]values, len(ids))
-			for _, c := range cs {
-				if !want[c.ID] {
-					continue
-				}
-				v := values{catName: c.Name, catIcon: c.Icon, catGroup: ""}
-				if c.Group != nil {
-					v[catGroup] = c.Group.ID
-				}
-				out[c.ID] = v
-			}
-			return out, nil
-		},
+		read:   readListed(d.c.GetCategories, func(c monarch.Category) string { return c.ID }, categoryValues),
 		set: func(ctx context.Context, id string, v values) error {
 			u := monarch.CategoryUpdate{ID: id}
 			if s, ok := vString(v, catName); ok && s != "" {
@@ -88,4 +67,13 @@ func categoryKind(d *deps) *objectKind {
 // categoryTarget names fields of categories ids.
 func categoryTarget(ids []string, fields ...string) target {
 	return target{kind: kindCategory, ids: ids, fields: fields}
+}
+
+// categoryValues are c's journal fields.
+func categoryValues(c monarch.Category) values {
+	v := values{catName: c.Name, catIcon: c.Icon, catGroup: ""}
+	if c.Group != nil {
+		v[catGroup] = c.Group.ID
+	}
+	return v
 }

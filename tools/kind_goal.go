@@ -38,19 +38,10 @@ func goalKind(d *deps) *objectKind {
 	return &objectKind{
 		name:   kindGoal,
 		fields: []string{goalName, goalType, goalTarget, goalDate, goalMonthly, goalAccounts, goalFunds},
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
+		read: readListed(func(ctx context.Context) ([]monarch.Goal, error) {
 			_, gs, err := d.goals(ctx)
-			if err != nil {
-				return nil, err
-			}
-			out := make(map[string]values, len(ids))
-			for _, g := range gs {
-				if slices.Contains(ids, g.ID) {
-					out[g.ID] = goalValues(g)
-				}
-			}
-			return out, nil
-		},
+			return gs, err
+		}, func(g monarch.Goal) string { return g.ID }, goalValues),
 		set: func(ctx context.Context, id string, v values) error {
 			m, err := d.c.GetGoalModel(ctx)
 			if err != nil {

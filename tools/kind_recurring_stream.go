@@ -2,7 +2,8 @@ package tools
 
 import (
 	"context"
-	"slices"
+
+	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
 // Recurring streams in the change journal: their review status
@@ -17,19 +18,8 @@ func streamKind(d *deps) *objectKind {
 	return &objectKind{
 		name:   kindStream,
 		fields: []string{streamReview},
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
-			ss, err := d.c.GetRecurringStreams(ctx)
-			if err != nil {
-				return nil, err
-			}
-			out := make(map[string]values, len(ids))
-			for _, s := range ss {
-				if slices.Contains(ids, s.ID) {
-					out[s.ID] = values{streamReview: s.ReviewStatus}
-				}
-			}
-			return out, nil
-		},
+		read: readListed(d.c.GetRecurringStreams, func(s monarch.StreamReview) string { return s.ID },
+			func(s monarch.StreamReview) values { return values{streamReview: s.ReviewStatus} }),
 		set: func(ctx context.Context, id string, v values) error {
 			status, ok := vString(v, streamReview)
 			if !ok {

@@ -43,19 +43,7 @@ func ruleKind(d *deps) *objectKind {
 	return &objectKind{
 		name:   kindRule,
 		fields: ruleFieldNames,
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
-			rules, err := d.c.GetTransactionRules(ctx)
-			if err != nil {
-				return nil, err
-			}
-			out := make(map[string]values, len(ids))
-			for _, r := range rules {
-				if slices.Contains(ids, r.ID) {
-					out[r.ID] = ruleValues(r)
-				}
-			}
-			return out, nil
-		},
+		read:   readListed(d.c.GetTransactionRules, func(r monarch.TransactionRule) string { return r.ID }, ruleValues),
 		set: func(ctx context.Context, id string, v values) error {
 			return setRules(ctx, d, []setItem{{id: id, v: v}})[id]
 		},
@@ -107,12 +95,7 @@ func ruleValues(r monarch.TransactionRule) values {
 	if r.SetCategoryAction != nil {
 		v[ruleSetCategory] = r.SetCategoryAction.ID
 	}
-	tags := make([]string, 0, len(r.AddTagsAction))
-	for _, t := range r.AddTagsAction {
-		tags = append(tags, t.ID)
-	}
-	slices.Sort(tags)
-	v[ruleAddTags] = tags
+	v[ruleAddTags] = sortedTagIDs(r.AddTagsAction)
 	return v
 }
 

@@ -107,13 +107,19 @@ func transactionValues(t monarch.Transaction) values {
 	if t.Category != nil {
 		v[txCategory] = t.Category.ID
 	}
-	tags := make([]string, 0, len(t.Tags))
-	for _, tg := range t.Tags {
-		tags = append(tags, tg.ID)
-	}
-	slices.Sort(tags)
-	v[txTags] = tags
+	v[txTags] = sortedTagIDs(t.Tags)
 	return v
+}
+
+// sortedTagIDs are the tags' ids in order, never nil: the journal's
+// canonical form of a tag list.
+func sortedTagIDs(tags []monarch.Tag) []string {
+	ids := make([]string, 0, len(tags))
+	for _, t := range tags {
+		ids = append(ids, t.ID)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // setTransaction puts v's fields back on one transaction: tags with their

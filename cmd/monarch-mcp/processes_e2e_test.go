@@ -82,22 +82,30 @@ func TestCallLogoutThenCallInNewProcesses(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
 	dir := t.TempDir()
-	env := demoEnv(sb, dir)
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.CommandContext(t.Context(), binPath, append([]string{"call"}, args...)...)
-		cmd.Env, cmd.Dir = env, dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("monarch-mcp call %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	run := caller(t, demoEnv(sb, dir), dir)
 	run("get_transaction_tags")
 	run("logout")
 	out := run("get_transaction_tags")
 	if sb.Logins() != 2 || sb.LoginAttempts() != 2 {
 		t.Errorf("logins %d of %d attempts, want 2 of 2:\n%s", sb.Logins(), sb.LoginAttempts(), out)
+	}
+}
+
+// caller returns a function that runs `monarch-mcp call ARGS…` as its own
+// process in dir with env, failing the test if it fails, and returns its
+// standard output.
+func caller(t *testing.T, env []string, dir string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), binPath, append([]string{"call"}, args...)...)
+		cmd.Env, cmd.Dir = env, dir
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("monarch-mcp call %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
+		}
+		return string(out)
 	}
 }
 
@@ -174,17 +182,7 @@ func TestUndoAcrossProcesses(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
 	dir := t.TempDir()
-	env := demoEnv(sb, dir)
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.CommandContext(t.Context(), binPath, append([]string{"call"}, args...)...)
-		cmd.Env, cmd.Dir = env, dir
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("monarch-mcp call %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	run := caller(t, demoEnv(sb, dir), dir)
 	var page struct {
 		Transactions []struct {
 			ID    string `json:"id"`
