@@ -55,6 +55,11 @@ type deps struct {
 	// back, by name.
 	journal *journal.Journal
 	kinds   map[string]*objectKind
+	// reflectSchemas makes every tool derive its output schema from its
+	// result type instead of taking the generated one
+	// (outputschemas_gen.go): the test that keeps that file current
+	// compares the two.
+	reflectSchemas bool
 }
 
 // All returns every tool, in the order they are listed. Default dates
@@ -69,6 +74,11 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 // server's start-up — and the rest carry just their name, kind and
 // annotations, enough to say which toolset would enable them.
 func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string) []Tool {
+	return newDeps(c, st, logger, toolsets).all()
+}
+
+// newDeps is what AllIn's tools share.
+func newDeps(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string) *deps {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -79,6 +89,11 @@ func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string)
 		member := Membership()
 		d.outline = func(name string) bool { return !slices.Contains(toolsets, member[name]) }
 	}
+	return d
+}
+
+// all builds every tool, in the order they are listed.
+func (d *deps) all() []Tool {
 	return []Tool{
 		getAccounts(d),
 		getAccountHoldings(d),

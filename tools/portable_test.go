@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/monarch-mcp/monarch-mcp/monarch"
 )
 
@@ -18,11 +20,11 @@ func TestSchemasPortable(t *testing.T) {
 	}
 	for _, tool := range All(c, Status{}, nil) {
 		def := tool.Definition()
-		for which, schema := range map[string]any{"input": def.InputSchema, "output": def.OutputSchema} {
-			raw, err := json.Marshal(schema)
-			if err != nil {
-				t.Fatal(err)
-			}
+		input, err := json.Marshal(def.InputSchema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for which, raw := range map[string][]byte{"input": input, "output": outputSchemaJSON(t, def)} {
 			var v any
 			if err := json.Unmarshal(raw, &v); err != nil {
 				t.Fatal(err)
@@ -32,6 +34,20 @@ func TestSchemasPortable(t *testing.T) {
 			}
 		}
 	}
+}
+
+// outputSchemaJSON is def's output schema as clients see it, whether
+// generated (raw) or derived.
+func outputSchemaJSON(t *testing.T, def mcp.Tool) []byte {
+	t.Helper()
+	if def.RawOutputSchema != nil {
+		return def.RawOutputSchema
+	}
+	raw, err := json.Marshal(def.OutputSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 // typeArrays returns the JSON pointers of every "type" whose value is an

@@ -142,11 +142,15 @@ func register[P, R any](d *deps, s spec, decode func(map[string]any) (P, error),
 	if d.outline != nil && d.outline(s.name) {
 		return Tool{def: mcp.Tool{Name: s.name, Annotations: annotations(s)}, kind: s.kind}
 	}
+	schema := outputSchema[R]()
+	if js := generatedOutputSchema(s.name); js != "" && !d.reflectSchemas {
+		schema = rawOutputSchema(js)
+	}
 	opts := []mcp.ToolOption{
 		mcp.WithDescription(s.description),
 		mcp.WithToolTitle(s.title),
 		mcp.WithToolAnnotation(annotations(s)),
-		outputSchema[R](),
+		schema,
 		// Unknown arguments are refused by decodeArgs; say so in the schema.
 		mcp.WithSchemaAdditionalProperties(false),
 	}
@@ -161,10 +165,10 @@ func register[P, R any](d *deps, s spec, decode func(map[string]any) (P, error),
 	if !s.local {
 		configured = d.configured
 	}
-	schema := def.InputSchema
+	input := def.InputSchema
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
-		res := run(ctx, req, schema, configured, decode, call, report)
+		res := run(ctx, req, input, configured, decode, call, report)
 		logCall(ctx, d.logger, s.name, start, res)
 		return res, nil
 	}
@@ -349,6 +353,19 @@ func fieldNames(t reflect.Type) []string {
 		}
 	}
 	return names
+}
+
+//go:generate env UPDATE_OUTPUTSCHEMAS=1 go test -run ^TestGeneratedOutputSchemas$ .
+
+// rawOutputSchema sets a tool's output schema to js, the JSON that
+// outputSchema's schema marshals to, generated ahead of time
+// (outputschemas_gen.go): deriving the schemas by reflection was most of
+// the server's start-up.
+func rawOutputSchema(js string) mcp.ToolOption {
+	return func(t *mcp.Tool) {
+		t.OutputSchema = mcp.ToolOutputSchema{}
+		t.RawOutputSchema = json.RawMessage(js)
+	}
 }
 
 // outputSchema is mcp.WithOutputSchema[R] without its JSON round trip

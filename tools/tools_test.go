@@ -349,7 +349,7 @@ func TestToolNamesAndAnnotations(t *testing.T) {
 		if slices.Contains(notIdempotentNames, tool.Name()) && *a.IdempotentHint {
 			t.Errorf("%s marked idempotent", tool.Name())
 		}
-		if *a.OpenWorldHint != tool.NeedsSignIn() || def.Title == "" || def.Description == "" || def.OutputSchema.Type != "object" {
+		if *a.OpenWorldHint != tool.NeedsSignIn() || def.Title == "" || def.Description == "" || !isObjectSchema(t, outputSchemaJSON(t, def)) {
 			t.Errorf("%s: openWorld/title/description/output schema missing", tool.Name())
 		}
 		// The input schema's properties are exactly the argument struct's
@@ -575,4 +575,16 @@ func TestCheckAuthStatus(t *testing.T) {
 	if !res.IsError || !strings.Contains(textOf(res), `"ok":false`) || !strings.Contains(textOf(res), "login-setup") {
 		t.Errorf("refused login status: %s", textOf(res))
 	}
+}
+
+// isObjectSchema reports whether raw is a JSON schema of type object.
+func isObjectSchema(t *testing.T, raw []byte) bool {
+	t.Helper()
+	var s struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Type == "object"
 }
