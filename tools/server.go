@@ -8,6 +8,9 @@
 package tools
 
 import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
 
@@ -42,6 +45,57 @@ type Options struct {
 // read-only mode). It knows nothing about transports: serve it over stdio
 // or HTTP.
 func NewServer(tools []Tool, opts Options) *server.MCPServer {
+	s := newMCPServer(opts)
+	s.AddTools(served(tools, opts)...)
+	return s
+}
+
+// Server is an MCP server that starts answering before its tools are built:
+// initialize, ping and logging need none of them, and a client starting the
+// server waits for the answer to initialize. Listing or calling tools waits
+// until they are in place, so clients see the same tools as from
+// [NewServer].
+type Server struct {
+	// MCP is the server to serve over stdio or HTTP.
+	MCP   *server.MCPServer
+	ready chan struct{}
+	tools []Tool // set before ready is closed
+}
+
+// StartServer returns a server for the tools build returns (as NewServer
+// would serve them) and runs build in its own goroutine.
+func StartServer(build func() []Tool, opts Options) *Server {
+	s := &Server{ready: make(chan struct{})}
+	wait := func(ctx context.Context) {
+		select {
+		case <-s.ready:
+		case <-ctx.Done(): // the request is abandoned: mcp-go answers it as it would without tools
+		}
+	}
+	hooks := &server.Hooks{}
+	hooks.AddBeforeListTools(func(ctx context.Context, _ any, _ *mcp.ListToolsRequest) { wait(ctx) })
+	hooks.AddBeforeCallTool(func(ctx context.Context, _ any, _ *mcp.CallToolRequest) { wait(ctx) })
+	s.MCP = newMCPServer(opts, server.WithHooks(hooks))
+	go func() {
+		s.tools = build()
+		s.MCP.AddTools(served(s.tools, opts)...)
+		close(s.ready)
+	}()
+	return s
+}
+
+// Ready is closed once the tools are built and served.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// Tools waits until the tools are built and returns them: all that build
+// returned, served or not.
+func (s *Server) Tools() []Tool {
+	<-s.ready
+	return s.tools
+}
+
+// newMCPServer is the MCP server without its tools.
+func newMCPServer(opts Options, more ...server.ServerOption) *server.MCPServer {
 	if opts.Name == "" {
 		opts.Name = "monarch-mcp"
 	}
@@ -63,12 +117,15 @@ func NewServer(tools []Tool, opts Options) *server.MCPServer {
 	if opts.ValidateOutput {
 		sopts = append(sopts, server.WithOutputSchemaValidation())
 	}
-	s := server.NewMCPServer(opts.Name, opts.Version, sopts...)
+	return server.NewMCPServer(opts.Name, opts.Version, append(sopts, more...)...)
+}
+
+// served is the server form of the tools opts serves.
+func served(tools []Tool, opts Options) []server.ServerTool {
 	if opts.Toolsets != nil {
 		tools = InToolsets(tools, opts.Toolsets)
 	}
-	s.AddTools(Select(tools, opts.ReadOnly)...)
-	return s
+	return Select(tools, opts.ReadOnly)
 }
 
 // Select returns the server form of tools, leaving out those that change

@@ -24,7 +24,8 @@ const demoSessionTTL = 3 * time.Minute
 type app struct {
 	client *monarch.Client
 	server *server.MCPServer
-	tools  []tools.Tool
+	// srv holds the tools, built while server already answers initialize.
+	srv *tools.Server
 	// toolsets are the toolsets served.
 	toolsets []string
 	sandbox  *sandbox.Sandbox // nil unless --demo
@@ -96,7 +97,7 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		a.Close()
 		return nil, err
 	}
-	a.tools = tools.AllIn(c, tools.Status{
+	st := tools.Status{
 		ReadOnly:    run.ReadOnly,
 		SessionFile: run.SessionFile,
 		Demo:        demo,
@@ -105,12 +106,13 @@ func newApp(ctx context.Context, cfg *config.Config, toolsets []string, demo boo
 		CredentialsFrom: run.CredentialsFrom(),
 		EnvFile:         run.EnvFile,
 		Journal:         openJournal(run, demo, c.Now),
-	}, logger, toolsets)
-	a.server = tools.NewServer(a.tools, tools.Options{
+	}
+	a.srv = tools.StartServer(func() []tools.Tool { return tools.AllIn(c, st, logger, toolsets) }, tools.Options{
 		Version:  versionOnly(),
 		ReadOnly: run.ReadOnly,
 		Toolsets: toolsets,
 	})
+	a.server = a.srv.MCP
 	return a, nil
 }
 
@@ -126,6 +128,9 @@ func openJournal(cfg config.Config, demo bool, now func() time.Time) *journal.Jo
 	}
 	return journal.Open(cfg.JournalFile, journal.Options{Now: now})
 }
+
+// allTools returns every tool, served or not, once they are built.
+func (a *app) allTools() []tools.Tool { return a.srv.Tools() }
 
 // demoConfig is cfg signed in to the demo account of the sandbox at url.
 // Only the demo account: real credentials, a starting session or a session

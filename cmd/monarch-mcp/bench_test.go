@@ -100,6 +100,8 @@ func (m startMode) start(b *testing.B, dir string) (ms, rssMB float64) {
 	if err != nil || !strings.Contains(line, `"serverInfo"`) {
 		b.Fatalf("%s: initialize: %v %q", m.name, err, line)
 	}
+	// As every client does next.
+	io.WriteString(stdin, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n")
 	rssMB = residentMB(cmd.Process.Pid)
 	stdin.Close()
 	_ = cmd.Wait()

@@ -88,7 +88,7 @@ func toolsetIndex(name string) int {
 // notServed explains why tool name is not served, or says it does not
 // exist.
 func (a *app) notServed(name string) string {
-	known := slices.ContainsFunc(a.tools, func(t tools.Tool) bool { return t.Name() == name })
+	known := slices.ContainsFunc(a.allTools(), func(t tools.Tool) bool { return t.Name() == name })
 	ts := tools.ToolsetOf(name)
 	switch {
 	case !known:
@@ -147,6 +147,7 @@ func callTool(ctx context.Context, a *app, name string, argv []string, stdout, s
 		return exitFailure
 	}
 	defer c.Close()
+	a.allTools() // the server's tools are in place once built
 	tool := a.server.GetTool(name)
 	if tool == nil {
 		fmt.Fprintf(stderr, "monarch-mcp: %s\n", a.notServed(name))
@@ -283,7 +284,7 @@ func convert(v, typ, items string) (any, error) {
 // needsSignIn reports whether tool name can only work with sign-in
 // configured.
 func (a *app) needsSignIn(name string) bool {
-	for _, t := range a.tools {
+	for _, t := range a.allTools() {
 		if t.Name() == name {
 			return t.NeedsSignIn()
 		}

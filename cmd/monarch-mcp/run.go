@@ -11,6 +11,9 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/monarch-mcp/monarch-mcp/internal/config"
 	"github.com/monarch-mcp/monarch-mcp/internal/httpserve"
@@ -167,18 +170,13 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return exitFailure
 	}
 	defer a.Close()
-	// Start-up garbage (dependencies compile JSON meta-schemas at init;
-	// tool schemas are built once) is gone for good; hand its pages back
-	// so an idle server stays small — beside serving, not before it, so
-	// the client's initialize is not kept waiting for a full collection.
-	go debug.FreeOSMemory()
-
 	switch cmd {
 	case "tools":
 		return listTools(ctx, a, stdout, stderr)
 	case "call":
 		return callTool(ctx, a, rest[0], rest[1:], stdout, stderr)
 	default:
+		freeStartupMemory(a)
 		if httpLn != nil {
 			if err := httpserve.Serve(ctx, a.server, httpLn, httpLoopback, httpserve.Options{Token: cfg.HTTPToken, Logger: logger}); err != nil {
 				logger.Error("server stopped", "err", err)
@@ -192,6 +190,23 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		}
 		return exitOK
 	}
+}
+
+// freeStartupMemory hands the pages of start-up garbage (dependencies
+// compile JSON meta-schemas at init; the tools are built once) back to the
+// OS, so that an idle server stays small: once the first client has its
+// answer to initialize (it says so with notifications/initialized) and the
+// tools are built, so that neither waits for a full collection.
+func freeStartupMemory(a *app) {
+	var once sync.Once
+	a.server.AddNotificationHandler(string(mcp.MethodNotificationInitialized), func(context.Context, mcp.JSONRPCNotification) {
+		once.Do(func() {
+			go func() {
+				<-a.srv.Ready()
+				debug.FreeOSMemory()
+			}()
+		})
+	})
 }
 
 // configSource is where the configuration is read from: the OS keychain
