@@ -9,6 +9,7 @@ package tools
 
 import (
 	"context"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -50,47 +51,59 @@ func NewServer(tools []Tool, opts Options) *server.MCPServer {
 	return s
 }
 
-// Server is an MCP server that starts answering before its tools are built:
-// initialize, ping and logging need none of them, and a client starting the
-// server waits for the answer to initialize. Listing or calling tools waits
+// Server is an MCP server that answers initialize before its tools are
+// built: initialize, ping and logging need none of them, and a client
+// starting the server waits for that answer. The tools are built once it
+// has been given (building them beside it would compete with it for the
+// CPU), or as soon as anything needs them; listing or calling tools waits
 // until they are in place, so clients see the same tools as from
 // [NewServer].
 type Server struct {
 	// MCP is the server to serve over stdio or HTTP.
 	MCP   *server.MCPServer
+	build func() // starts building the tools; later calls do nothing
 	ready chan struct{}
 	tools []Tool // set before ready is closed
 }
 
 // StartServer returns a server for the tools build returns (as NewServer
-// would serve them) and runs build in its own goroutine.
+// would serve them), which it runs in a goroutine of its own.
 func StartServer(build func() []Tool, opts Options) *Server {
 	s := &Server{ready: make(chan struct{})}
+	s.build = sync.OnceFunc(func() {
+		go func() {
+			s.tools = build()
+			s.MCP.AddTools(served(s.tools, opts)...)
+			close(s.ready)
+		}()
+	})
 	wait := func(ctx context.Context) {
+		s.build()
 		select {
 		case <-s.ready:
 		case <-ctx.Done(): // the request is abandoned: mcp-go answers it as it would without tools
 		}
 	}
 	hooks := &server.Hooks{}
+	// The answer is written right after this hook.
+	hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) { s.build() })
 	hooks.AddBeforeListTools(func(ctx context.Context, _ any, _ *mcp.ListToolsRequest) { wait(ctx) })
 	hooks.AddBeforeCallTool(func(ctx context.Context, _ any, _ *mcp.CallToolRequest) { wait(ctx) })
 	s.MCP = newMCPServer(opts, server.WithHooks(hooks))
-	go func() {
-		s.tools = build()
-		s.MCP.AddTools(served(s.tools, opts)...)
-		close(s.ready)
-	}()
 	return s
 }
 
-// Ready is closed once the tools are built and served.
-func (s *Server) Ready() <-chan struct{} { return s.ready }
+// Ready is closed once the tools are built and served; it starts building
+// them if nothing has yet.
+func (s *Server) Ready() <-chan struct{} {
+	s.build()
+	return s.ready
+}
 
 // Tools waits until the tools are built and returns them: all that build
 // returned, served or not.
 func (s *Server) Tools() []Tool {
-	<-s.ready
+	<-s.Ready()
 	return s.tools
 }
 

@@ -22,8 +22,10 @@ import (
 // (testdata/baremcp). Every iteration starts each of the three once, in
 // turn and in a rotating order, so that all see the same machine; the
 // figures are medians. ns/op is monarch-mcp's with an account; x-account
-// and x-demo are its times over the bare server's (target: ≤ 1.3). It also
-// reports each server's resident memory once idle (Linux).
+// and x-demo are its times over the bare server's (target: ≤ 1.3).
+// ms-list-* is the time until the answer to the tools/list that follows
+// (monarch-mcp builds its tools once initialize is answered), and
+// MB-rss-* each server's resident memory once idle (Linux).
 func BenchmarkStdioStartToInitialize(b *testing.B) {
 	dir := b.TempDir()
 	bare := filepath.Join(dir, "baremcp")
@@ -42,13 +44,15 @@ func BenchmarkStdioStartToInitialize(b *testing.B) {
 		m.start(b, dir)
 	}
 	times := make([][]float64, len(modes))
+	lists := make([][]float64, len(modes))
 	rss := make([][]float64, len(modes))
 	i := 0
 	for b.Loop() {
 		for k := range modes {
 			j := (i + k) % len(modes)
-			d, mb := modes[j].start(b, dir)
+			d, l, mb := modes[j].start(b, dir)
 			times[j] = append(times[j], d)
+			lists[j] = append(lists[j], l)
 			if mb > 0 {
 				rss[j] = append(rss[j], mb)
 			}
@@ -59,6 +63,7 @@ func BenchmarkStdioStartToInitialize(b *testing.B) {
 	for j, m := range modes {
 		ms := median(times[j])
 		b.ReportMetric(ms, "ms-"+m.name)
+		b.ReportMetric(median(lists[j]), "ms-list-"+m.name)
 		if j > 0 {
 			b.ReportMetric(ms/bareMs, "x-"+m.name)
 		}
@@ -78,8 +83,10 @@ type startMode struct {
 }
 
 // start starts the server, sends initialize and returns the milliseconds
-// until the answer arrived, then the server's idle resident memory in MB.
-func (m startMode) start(b *testing.B, dir string) (ms, rssMB float64) {
+// until the answer arrived; then, as a client does, it lists the tools and
+// returns the milliseconds from the start until that answer arrived, and
+// the server's idle resident memory in MB.
+func (m startMode) start(b *testing.B, dir string) (ms, listMs, rssMB float64) {
 	cmd := exec.Command(m.bin, m.args...)
 	cmd.Env, cmd.Dir = append([]string{"HOME=" + dir, "MONARCH_LOG_LEVEL=error"}, m.env...), dir
 	stdin, err := cmd.StdinPipe()
@@ -95,17 +102,25 @@ func (m startMode) start(b *testing.B, dir string) (ms, rssMB float64) {
 		b.Fatal(err)
 	}
 	io.WriteString(stdin, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`+"\n")
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	out := bufio.NewReaderSize(stdout, 1<<20)
+	line, err := out.ReadString('\n')
 	ms = float64(time.Since(t0)) / float64(time.Millisecond)
 	if err != nil || !strings.Contains(line, `"serverInfo"`) {
 		b.Fatalf("%s: initialize: %v %q", m.name, err, line)
 	}
-	// As every client does next.
-	io.WriteString(stdin, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n")
+	// As every client does next: tools are built once initialize is
+	// answered, and listing them waits for that.
+	io.WriteString(stdin, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"+
+		`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`+"\n")
+	line, err = out.ReadString('\n')
+	listMs = float64(time.Since(t0)) / float64(time.Millisecond)
+	if err != nil || !strings.Contains(line, `"tools"`) {
+		b.Fatalf("%s: tools/list: %v %.200q", m.name, err, line)
+	}
 	rssMB = residentMB(cmd.Process.Pid)
 	stdin.Close()
 	_ = cmd.Wait()
-	return ms, rssMB
+	return ms, listMs, rssMB
 }
 
 // median returns the middle value of v (the mean of the two middle ones
