@@ -15,11 +15,11 @@ import (
 )
 
 // BenchmarkStdioStartToInitialize measures what an MCP client waits for:
-// from starting the built binary to the answer to initialize on stdout, for
+// from starting the binary to the answer to initialize on stdout, for
 // monarch-mcp configured for a real account (no network before the first
 // tool call) and in demo mode (which also starts the sandbox with its demo
 // data), and — as the yardstick — a bare mcp-go server with one tool
-// (testdata/baremcp). Every iteration starts each of the three once, in
+// (testdata/baremcp), both built as released (releaseBuild). Every iteration starts each of the three once, in
 // turn and in a rotating order, so that all see the same machine; the
 // figures are medians. ns/op is monarch-mcp's with an account; x-account
 // and x-demo are its times over the bare server's (target: ≤ 1.3).
@@ -28,15 +28,14 @@ import (
 // MB-rss-* each server's resident memory once idle (Linux).
 func BenchmarkStdioStartToInitialize(b *testing.B) {
 	dir := b.TempDir()
-	bare := filepath.Join(dir, "baremcp")
-	if out, err := exec.Command("go", "build", "-o", bare, "./testdata/baremcp").CombinedOutput(); err != nil {
-		b.Fatalf("build the bare server: %v\n%s", err, out)
-	}
+	bare, ours := filepath.Join(dir, "baremcp"), filepath.Join(dir, "monarch-mcp")
+	releaseBuild(b, bare, "./testdata/baremcp")
+	releaseBuild(b, ours, ".")
 	modes := []startMode{
 		{name: "bare", bin: bare},
-		{name: "account", bin: binPath, args: []string{"--env-file="}, env: []string{"MONARCH_EMAIL=a@example.com", "MONARCH_PASSWORD=x",
+		{name: "account", bin: ours, args: []string{"--env-file="}, env: []string{"MONARCH_EMAIL=a@example.com", "MONARCH_PASSWORD=x",
 			"MONARCH_API_URL=http://127.0.0.1:1", "MONARCH_SESSION_FILE=" + dir + "/session.json"}},
-		{name: "demo", bin: binPath, args: []string{"--env-file=", "--demo"}},
+		{name: "demo", bin: ours, args: []string{"--env-file=", "--demo"}},
 	}
 	// One untimed round first: the first start of a freshly built binary
 	// reads it from disk.
@@ -137,6 +136,17 @@ func median(v []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
+// releaseBuild builds pkg to out as scripts/release.sh and the Dockerfile
+// build what users run: static, stripped and trimmed.
+func releaseBuild(b *testing.B, out, pkg string) {
+	b.Helper()
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if o, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("build %s: %v\n%s", pkg, err, o)
+	}
+}
+
 // residentMB reads a process's resident set size after it has been idle
 // briefly; 0 where /proc is not available.
 func residentMB(pid int) float64 {
@@ -161,11 +171,7 @@ func residentMB(pid int) float64 {
 // release build (stripped, trimmed), which is what users download.
 func BenchmarkBinarySize(b *testing.B) {
 	out := b.TempDir() + "/monarch-mcp"
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if o, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, o)
-	}
+	releaseBuild(b, out, ".")
 	st, err := os.Stat(out)
 	if err != nil {
 		b.Fatal(err)
