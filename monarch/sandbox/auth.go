@@ -98,7 +98,7 @@ var (
 
 // serveLogin implements POST /auth/login/.
 func (s *Sandbox) serveLogin(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.lock()
 	s.st.attempts++
 	outcome := s.st.outcome
 	s.mu.Unlock()
@@ -150,7 +150,7 @@ func (s *Sandbox) serveLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if !s.opts.NoMFA {
 		if req.TOTP == "" {

@@ -6,7 +6,7 @@ import "time"
 // with them answer 401 {"detail": "Invalid token."}. Sessions issued
 // afterwards (by a new login, IssueToken or BrowserCookieHeader) are valid.
 func (s *Sandbox) ExpireSessions() {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	for _, sess := range s.st.sessions {
 		sess.dead = true
@@ -19,7 +19,7 @@ func (s *Sandbox) ExpireSessions() {
 // client that re-logs in keeps working and Logins counts the renewals.
 // n <= 0 removes the limit.
 func (s *Sandbox) ExpireAfterRequests(n int) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if n <= 0 {
 		n = -1
@@ -36,7 +36,7 @@ func (s *Sandbox) ExpireAfterRequests(n int) {
 // LoginOK restores normal credential checking. Forced answers count as
 // attempts, never as successful logins.
 func (s *Sandbox) SetLoginOutcome(o LoginOutcome) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	s.st.outcome = o
 }
@@ -47,14 +47,14 @@ func (s *Sandbox) Inject(f Fault, n int) {
 	if n <= 0 {
 		return
 	}
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	s.st.faults = append(s.st.faults, pendingFault{f: f, n: n})
 }
 
 // Logins reports how many logins succeeded.
 func (s *Sandbox) Logins() int {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return s.st.logins
 }
@@ -62,7 +62,7 @@ func (s *Sandbox) Logins() int {
 // LoginAttempts reports how many requests reached /auth/login/, whatever
 // their answer.
 func (s *Sandbox) LoginAttempts() int {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return s.st.attempts
 }
@@ -72,7 +72,7 @@ func (s *Sandbox) LoginAttempts() int {
 // Balance-history uploads count under "/account-balance-history/upload/"
 // (and in the total).
 func (s *Sandbox) Requests(operation string) int {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if operation == "" {
 		return s.st.requestsTotal
@@ -86,7 +86,7 @@ func (s *Sandbox) Requests(operation string) int {
 // whatever the Sandbox's Style, are long-lived unless Options.SessionTTL is
 // set, and are not bound to a device id.
 func (s *Sandbox) BrowserCookieHeader() string {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	sess := s.newSessionLocked(StyleCookie, "", s.sessionExpiryLocked(true))
 	return "_ga=GA1.1.123456789.1700000000; csrftoken=" + sess.csrf +
@@ -96,7 +96,7 @@ func (s *Sandbox) BrowserCookieHeader() string {
 // IssueToken returns a new valid token-style session, e.g. for MONARCH_TOKEN
 // tests. Only a StyleToken Sandbox accepts it; it is not bound to a device id.
 func (s *Sandbox) IssueToken() string {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return s.newSessionLocked(StyleToken, "", s.sessionExpiryLocked(true)).key
 }

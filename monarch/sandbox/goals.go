@@ -57,7 +57,7 @@ var goalOptions = []struct{ typ, objective, name string }{
 // models: true (the default) answers migratedToSavingsGoals true, false
 // makes it a household on the older goals model.
 func (s *Sandbox) SetSavingsGoals(migrated bool) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	s.st.goals.migrated = migrated
 }

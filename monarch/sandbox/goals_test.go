@@ -7,7 +7,7 @@ import "testing"
 func TestGoalsState(t *testing.T) {
 	sb := start(t, Options{})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	ally, chk := sb.st.acct("savings").id, sb.st.acct("checking").id
 	sb.mu.Unlock()
 

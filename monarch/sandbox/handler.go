@@ -67,7 +67,7 @@ func (s *Sandbox) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		err = json.Unmarshal(raw, &req)
 	}
 
-	s.mu.Lock()
+	s.lock()
 	s.st.requestsTotal++
 	s.st.requests[req.OperationName]++
 	var fault *Fault
@@ -165,7 +165,7 @@ func resetConnection(w http.ResponseWriter) {
 
 // answerGraphQL authenticates and runs the operation.
 func (s *Sandbox) answerGraphQL(w http.ResponseWriter, r *http.Request, req *gqlRequest, parseErr error) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if f := s.authenticateLocked(r); f != nil {
 		writeJSON(w, f.status, f.body)

@@ -12,7 +12,7 @@ import (
 func TestPortfolioAggregatesAcrossAccounts(t *testing.T) {
 	sb := start(t, Options{})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	st := sb.st
 	brk := st.acct("brokerage")
 	ira := &account{id: st.newID(kindAccount), name: "Roth IRA", typ: "brokerage", subtype: "roth", isAsset: true, cred: brk.cred}

@@ -14,7 +14,7 @@ func TestRulesState(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	groceries, tag, netflix := sb.st.catByName["Groceries"].id, sb.st.tags[0].id, 0
 	for _, tx := range sb.st.txns {
 		if tx.merch.name == "Netflix" {
@@ -43,7 +43,7 @@ func TestRulesState(t *testing.T) {
 		path(rules, 2, "recentApplicationCount") != float64(netflix) {
 		t.Errorf("after create: %v", rules[2])
 	}
-	sb.mu.Lock()
+	sb.lock()
 	for _, tx := range sb.st.txns {
 		if tx.merch.name == "Netflix" && (tx.cat.name != "Groceries" || len(tx.tags) != 1) {
 			t.Errorf("rule not applied to %s", tx.id)
@@ -110,7 +110,7 @@ func TestBalanceUpload(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	chk := sb.st.acct("checking").id
 	day := sb.st.today.AddDate(0, 0, -3).Format(isoDate)
 	sb.mu.Unlock()

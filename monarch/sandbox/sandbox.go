@@ -100,7 +100,11 @@ type Sandbox struct {
 	now  func() time.Time
 
 	mu sync.Mutex
-	st *state // guarded by mu
+	// st is the household, built by lock on first use from the date New
+	// was called on: a demo server answers initialize before its first
+	// request needs the data. Guarded by mu.
+	st      *state
+	created time.Time
 
 	srv *http.Server
 	ln  net.Listener
@@ -114,9 +118,15 @@ func New(opts Options) *Sandbox {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Sandbox{opts: opts, now: now}
-	s.st = newState(now())
-	return s
+	return &Sandbox{opts: opts, now: now, created: now()}
+}
+
+// lock takes mu, building the household first if nothing has needed it yet.
+func (s *Sandbox) lock() {
+	s.mu.Lock()
+	if s.st == nil {
+		s.st = newState(s.created)
+	}
 }
 
 // Start returns a Sandbox listening on 127.0.0.1 on a free port.

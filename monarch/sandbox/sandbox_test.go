@@ -639,7 +639,7 @@ func TestUnknownOperation(t *testing.T) {
 
 // sampleVars gives each operation realistic variables.
 func sampleVars(sb *Sandbox, c *clock) map[string]map[string]any {
-	sb.mu.Lock()
+	sb.lock()
 	defer sb.mu.Unlock()
 	st := sb.st
 	brk, chk := st.acct("brokerage"), st.acct("checking")

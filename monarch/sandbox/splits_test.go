@@ -8,7 +8,7 @@ func TestSplitsVisibleInReads(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	var id string
 	var amount float64
 	for _, tx := range sb.st.sortedTxns() {

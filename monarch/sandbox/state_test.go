@@ -119,7 +119,7 @@ func TestTransactionFilters(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	chk, groceries, vacation := sb.st.acct("checking").id, sb.st.catByName["Groceries"].id, sb.st.tagNamed("Vacation").id
 	sb.mu.Unlock()
 	list := func(v map[string]any) (int, []any) {
@@ -176,7 +176,7 @@ func TestMutationsVisibleInReads(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	chk := sb.st.acct("checking")
 	chkID, balance := chk.id, chk.balance
 	groceries, dining, tagID := sb.st.catByName["Groceries"].id, sb.st.catByName["Restaurants & Bars"].id, sb.st.tags[1].id
@@ -273,7 +273,7 @@ func TestMutationPayloadErrors(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{Now: c.Now})
 	tok := creds{token: sb.IssueToken()}
-	sb.mu.Lock()
+	sb.lock()
 	chk, cat := sb.st.acct("checking").id, sb.st.cats[0].id
 	sb.mu.Unlock()
 	create := func(in map[string]any) map[string]any {
@@ -323,7 +323,7 @@ func TestMutationPayloadErrors(t *testing.T) {
 func TestConcurrentUse(t *testing.T) {
 	c := newClock()
 	sb := start(t, Options{NoMFA: true, Now: c.Now})
-	sb.mu.Lock()
+	sb.lock()
 	chk, cat := sb.st.acct("checking").id, sb.st.cats[3].id
 	sb.mu.Unlock()
 	const workers = 8

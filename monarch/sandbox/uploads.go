@@ -46,7 +46,7 @@ func (s *Sandbox) serveBalanceUpload(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, detail("Method \""+r.Method+"\" not allowed.", ""))
 		return
 	}
-	s.mu.Lock()
+	s.lock()
 	s.st.requestsTotal++
 	s.st.requests[balanceUploadPath]++
 	fail := s.authenticateLocked(r)
@@ -88,7 +88,7 @@ func (s *Sandbox) serveBalanceUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	a := s.st.accByID[acctID]
 	if a == nil {
