@@ -70,9 +70,9 @@ func All(c *monarch.Client, st Status, logger *slog.Logger) []Tool {
 }
 
 // AllIn is All for a server that will serve only the given toolsets (nil:
-// all of them). Only those tools get their schemas built — most of a
-// server's start-up — and the rest carry just their name, kind and
-// annotations, enough to say which toolset would enable them.
+// all of them). Only those tools are built in full (schemas, handler
+// chain); the rest carry just their name, kind and annotations, enough to
+// say which toolset would enable them.
 func AllIn(c *monarch.Client, st Status, logger *slog.Logger, toolsets []string) []Tool {
 	return newDeps(c, st, logger, toolsets).all()
 }

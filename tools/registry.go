@@ -359,8 +359,8 @@ func fieldNames(t reflect.Type) []string {
 
 // rawOutputSchema sets a tool's output schema to js, the JSON that
 // outputSchema's schema marshals to, generated ahead of time
-// (outputschemas_gen.go): deriving the schemas by reflection was most of
-// the server's start-up.
+// (outputschemas_gen.go): deriving the schemas by reflection is most of
+// the cost of building the tools.
 func rawOutputSchema(js string) mcp.ToolOption {
 	return func(t *mcp.Tool) {
 		t.OutputSchema = mcp.ToolOutputSchema{}

@@ -24,7 +24,7 @@ const demoSessionTTL = 3 * time.Minute
 type app struct {
 	client *monarch.Client
 	server *server.MCPServer
-	// srv holds the tools, built while server already answers initialize.
+	// srv holds the tools, built once server has answered initialize.
 	srv *tools.Server
 	// toolsets are the toolsets served.
 	toolsets []string
