@@ -87,6 +87,7 @@ const extra = {
   update_tag: { color: "#123456" },
   update_transaction: { notes: "SDK check" },
   upload_account_balance_history: { csv: `${today},100` },
+  undo_changes: { last: 1 },
 };
 
 // Reads first, then writes, destructive tools last, so that a deletion
