@@ -243,7 +243,11 @@ func journaledCall[P, R any](d *deps, tool string, j journaled[P, R], h func(con
 		if herr == nil && j.created != nil {
 			made = j.created(a, r)
 		}
-		d.endChange(ctx, id, entry.Objects, made, herr)
+		var items map[string]itemOutcome
+		if ir, ok := any(&r).(itemReporter); ok && herr == nil {
+			items = ir.itemStatuses()
+		}
+		d.endChange(ctx, id, entry.Objects, made, herr, items)
 		if herr != nil {
 			return zero, herr
 		}
@@ -251,6 +255,21 @@ func journaledCall[P, R any](d *deps, tool string, j journaled[P, R], h func(con
 		attachNote(&r, note)
 		return r, nil
 	}
+}
+
+// itemReporter is implemented by batch results: each item's own outcome,
+// which tells the journal that an unchanged object failed or was never
+// reached, rather than already had its values.
+type itemReporter interface {
+	itemStatuses() map[string]itemOutcome
+}
+
+func (b *batchResult) itemStatuses() map[string]itemOutcome {
+	out := make(map[string]itemOutcome, len(b.Items))
+	for _, it := range b.Items {
+		out[it.ID] = it
+	}
+	return out
 }
 
 func attachNote[R any](r *R, note *changeNote) {
@@ -262,7 +281,7 @@ func attachNote[R any](r *R, note *changeNote) {
 // endChange reads the objects again and records each one's outcome; made
 // are objects the write created (their state before: not existing). A
 // failure to record is logged: the change itself is done.
-func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, made []target, werr error) {
+func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, made []target, werr error, items map[string]itemOutcome) {
 	var reads []target
 	for _, o := range objs {
 		reads = append(reads, target{kind: o.Kind, ids: []string{o.ID}})
@@ -299,7 +318,12 @@ func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, 
 		if b == nil {
 			b = objsBefore(objs, o.Kind, o.ID)
 		}
+		item, reported := items[o.ID]
 		switch {
+		case b != nil && sameState(*b, *o.After) && reported && item.Status == "failed":
+			o.Outcome, o.Error = journal.Failed, item.Error
+		case b != nil && sameState(*b, *o.After) && reported && item.Status == "not_attempted":
+			o.Outcome = journal.NotAttempted
 		case b != nil && sameState(*b, *o.After) && werr == nil:
 			o.Outcome = journal.Unchanged
 		case b != nil && sameState(*b, *o.After):

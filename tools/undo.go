@@ -128,7 +128,7 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 	for _, es := range steps {
 		d.applySteps(ctx, es, newIDs, &made)
 	}
-	d.endChange(ctx, id, recorded, made, nil)
+	d.endChange(ctx, id, recorded, made, nil, nil)
 	finishUndo(&res, steps)
 	res.Change = &changeNote{ID: id, Undo: string(undoFull)}
 	res.Note = "Done. This undo is itself change " + id + ": undo_changes with change_ids=[\"" + id + "\"] takes it back."

@@ -410,3 +410,33 @@ func TestJournalHoldsNoSecret(t *testing.T) {
 		t.Error("the journal does not hold the change")
 	}
 }
+
+// TestBatchItemOutcomes: an item a batch tool reports failed is recorded
+// as failed, with its reason, not as unchanged; undo leaves it alone.
+func TestBatchItemOutcomes(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	good := f.newTxnAt(t, "Undo Cafe")
+	var w bulkCategorizeResult
+	f.decode(t, "bulk_categorize_transactions", map[string]any{"transaction_ids": []any{good, "160010999999999999"},
+		"category_id": f.otherCategory(t, f.anyCategory(t))}, &w)
+	if w.Changed != 1 || w.Failed != 1 || w.Change == nil {
+		t.Fatalf("bulk categorize: %s", jsonOf(t, w))
+	}
+	var h historyResult
+	f.decode(t, "get_change_history", map[string]any{"change_id": w.Change.ID}, &h)
+	got := map[string]string{}
+	for _, o := range h.Changes[0].Details {
+		got[o.ID] = o.Outcome
+		if o.Outcome == "failed" && o.Error == "" {
+			t.Errorf("failed object without its reason: %+v", o)
+		}
+	}
+	if got[good] != "changed" || got["160010999999999999"] != "failed" || h.Changes[0].Failed != 1 {
+		t.Errorf("outcomes %v (%s)", got, jsonOf(t, h))
+	}
+	var u undoResult
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{w.Change.ID}, "dry_run": false}, &u)
+	if u.Restored != 1 || u.Skipped != 1 {
+		t.Errorf("undo: %s", jsonOf(t, u))
+	}
+}
