@@ -92,7 +92,7 @@ func getChangeHistory(d *deps) Tool {
 		if err != nil {
 			return historyResult{}, err
 		}
-		res.Warnings = damagedWarnings(damaged)
+		res.Warnings = d.damagedWarnings(ctx, damaged)
 		undoneBy := undoneBy(entries)
 		res.Total = len(entries)
 		limit := defaultHistory
@@ -124,10 +124,13 @@ func journalWhere(j *journal.Journal) string {
 	return j.Path()
 }
 
-func damagedWarnings(ds []journal.Damaged) []string {
+// damagedWarnings reports skipped journal lines to the caller and to the
+// log, where the user looking after the file sees them.
+func (d *deps) damagedWarnings(ctx context.Context, ds []journal.Damaged) []string {
 	var out []string
 	for _, dm := range ds {
 		out = append(out, dm.String())
+		d.logger.WarnContext(ctx, "change journal: a damaged line was skipped", "file", dm.File, "line", dm.Line)
 	}
 	return out
 }

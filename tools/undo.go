@@ -70,7 +70,7 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 		steps = append(steps, es)
 		res.Changes = append(res.Changes, item)
 	}
-	res.Warnings = damagedWarnings(damaged)
+	res.Warnings = d.damagedWarnings(ctx, damaged)
 	if dry {
 		for ci := range steps {
 			for _, s := range steps[ci] {
