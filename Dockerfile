@@ -12,7 +12,8 @@ ARG COMMIT=unknown
 # runs as login-setup when started under that name (half the image size).
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/bin/monarch-mcp ./cmd/monarch-mcp \
  && ln -s monarch-mcp /out/bin/login-setup
-# The session file lives in /data, owned by the runtime user; mount a volume there to keep it.
+# The session file and the change journal beside it live in /data, owned by the runtime user;
+# mount a volume there to keep them.
 RUN mkdir -p /out/data && chown 65532:65532 /out/data && chmod 0700 /out/data
 
 FROM scratch
