@@ -85,10 +85,15 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 	}
 
 	// Record the plan, then carry it out.
-	entry := journal.Entry{Tool: "undo_changes", Undo: string(undoFull), Summary: undoSummary(chosen)}
-	for _, e := range chosen {
-		entry.Undoes = append(entry.Undoes, e.ID)
+	entry := journal.Entry{Tool: "undo_changes", Undo: string(undoFull)}
+	// A change the undo leaves wholly alone (every object skipped) is not
+	// taken back: listing it would mark it undone and refuse a retry.
+	for ci, e := range chosen {
+		if slices.ContainsFunc(steps[ci], func(s *undoStep) bool { return s.action != "skip" }) {
+			entry.Undoes = append(entry.Undoes, e.ID)
+		}
 	}
+	entry.Summary = "undid " + strings.Join(entry.Undoes, ", ")
 	// One record per object, however many of the changes touched it: its
 	// state before this undo (the first step's), over every field any
 	// step puts back.
@@ -440,12 +445,4 @@ func finishUndo(res *undoResult, steps [][]*undoStep) {
 			c.Status = "undone"
 		}
 	}
-}
-
-func undoSummary(chosen []journal.Entry) string {
-	ids := make([]string, len(chosen))
-	for i, e := range chosen {
-		ids[i] = e.ID
-	}
-	return "undid " + strings.Join(ids, ", ")
 }
