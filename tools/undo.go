@@ -262,6 +262,11 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 		if k.create == nil {
 			return skip("a deleted " + o.Kind + " cannot be brought back")
 		}
+		// An edit records only the fields it touched: an object deleted
+		// since cannot be made again from those.
+		if slices.ContainsFunc(k.fields, func(f string) bool { _, ok := want.Values[f]; return !ok }) {
+			return skip("it was deleted since, and the change recorded only some of its fields, so it cannot be brought back")
+		}
 		s.action, s.v = "recreate", want.Values
 		s.at = objKey{o.Kind, "+" + o.ID}
 		where[key] = s.at

@@ -56,3 +56,68 @@ func TestUndoSkippedChangeStaysUndoable(t *testing.T) {
 		})
 	}
 }
+
+// TestUndoOverwriteDeletedSinceFromPartialRecord: an edit recorded only the
+// fields it changed; when the object has been deleted since, overwrite
+// cannot bring it back from those alone, and does not make a new object
+// out of them.
+func TestUndoOverwriteDeletedSinceFromPartialRecord(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		// edit makes the journaled edit and returns its change id and the
+		// id of the object it edited.
+		edit func(t *testing.T, f *fixture) (change, id string)
+		// remove deletes the object outside the journal.
+		remove func(t *testing.T, f *fixture, id string)
+		// count counts the objects of the kind.
+		count func(t *testing.T, f *fixture) int
+	}{
+		{
+			name: "tag renamed, then deleted",
+			edit: func(t *testing.T, f *fixture) (string, string) {
+				id := f.newTag(t)
+				var w updateTagResult
+				f.decode(t, "update_tag", map[string]any{"tag_id": id, "name": "Renamed " + uniqueName()}, &w)
+				return w.Change.ID, id
+			},
+			remove: func(t *testing.T, f *fixture, id string) {
+				if err := f.client.DeleteTag(t.Context(), id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			count: func(t *testing.T, f *fixture) int { return len(must(f.client.GetTags(t.Context()))) },
+		},
+		{
+			name: "transaction's notes edited, then deleted",
+			edit: func(t *testing.T, f *fixture) (string, string) {
+				id := f.newTxnAt(t, "Undo Cafe")
+				var w writeResult
+				f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": id, "notes": "second"}, &w)
+				return w.Change.ID, id
+			},
+			remove: func(t *testing.T, f *fixture, id string) {
+				if err := f.client.DeleteTransaction(t.Context(), id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			count: func(t *testing.T, f *fixture) int {
+				return must(f.client.GetTransactions(t.Context(), monarch.TransactionQuery{Limit: 1})).TotalCount
+			},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{}, sandbox.Options{})
+			change, id := tt.edit(t, f)
+			tt.remove(t, f, id)
+			n := tt.count(t, f)
+			var u undoResult
+			f.decode(t, "undo_changes", map[string]any{"change_ids": []any{change}, "overwrite": true, "dry_run": false}, &u)
+			if got := tt.count(t, f); got != n {
+				t.Errorf("undo made %d new objects from a partial record: %s", got-n, jsonOf(t, u))
+			}
+			if u.Restored != 0 || u.Skipped != 1 {
+				t.Errorf("undo: %s", jsonOf(t, u))
+			}
+		})
+	}
+}
