@@ -20,7 +20,6 @@
 package journal
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
@@ -301,12 +300,12 @@ func (j *Journal) Entries() ([]Entry, []Damaged, error) {
 		damaged []Damaged
 	)
 	for _, src := range sources {
-		sc := bufio.NewScanner(bytes.NewReader(src.data))
-		sc.Buffer(make([]byte, 0, 64<<10), int(j.max)+1<<20)
+		// The file is read whole already, so lines are split without a
+		// length limit: a record as large as any written is read back.
 		n := 0
-		for sc.Scan() {
+		for raw := range bytes.Lines(src.data) {
 			n++
-			line := bytes.TrimSpace(sc.Bytes())
+			line := bytes.TrimSpace(raw)
 			if len(line) == 0 {
 				continue
 			}
@@ -326,13 +325,6 @@ func (j *Journal) Entries() ([]Entry, []Damaged, error) {
 				continue // its Begin was rotated away
 			}
 			entries[i] = merge(entries[i], *r.End)
-		}
-		if err := sc.Err(); err != nil {
-			if errors.Is(err, bufio.ErrTooLong) {
-				damaged = append(damaged, Damaged{File: src.name, Line: n + 1})
-				continue
-			}
-			return nil, nil, fmt.Errorf("journal: %w", err)
 		}
 	}
 	for i := range entries {

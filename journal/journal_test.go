@@ -246,3 +246,32 @@ func TestWriterProcess(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeRecordIsRead: a record bigger than the rotation limit (a bulk
+// change of thousands of objects with long values) is written alone in
+// its file, and read back whole, however long its line.
+func TestLargeRecordIsRead(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		max  int64
+		size int
+	}{
+		{"past the limit", 1 << 10, 4 << 10},
+		{"past the limit and a read buffer's worth more", 1 << 10, 2 << 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			j := Open(filepath.Join(t.TempDir(), "changes.jsonl"), Options{Now: fixedNow, MaxBytes: tt.max})
+			long := strings.Repeat("n", tt.size)
+			id, err := j.Begin(Entry{Tool: "bulk", Objects: []Object{{Kind: "transaction", ID: "t1", Fields: []string{"notes"},
+				Before: &State{Exists: true, Values: map[string]any{"notes": long}}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			end(t, j, id, Object{Kind: "transaction", ID: "t1", Outcome: Changed, After: &State{Exists: true, Values: map[string]any{"notes": ""}}})
+			es, dm := entries(t, j)
+			if len(dm) != 0 || len(es) != 1 || es[0].ID != id || !es[0].Ended || es[0].Objects[0].Before.Values["notes"] != long {
+				t.Fatalf("read %d entries, damaged %v", len(es), dm)
+			}
+		})
+	}
+}
