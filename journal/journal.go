@@ -283,6 +283,14 @@ func (j *Journal) Entries() ([]Entry, []Damaged, error) {
 		j.mu.Unlock()
 		sources = append(sources, source{data: mem})
 	} else {
+		// A shared lock keeps a writer from rotating between the reads of
+		// the two files, which would lose the records moved in between.
+		// Without it (no directory yet, or one this process cannot write)
+		// the files are read as they are.
+		lock := flock.New(j.path + ".lock")
+		if err := lock.RLock(); err == nil {
+			defer lock.Unlock()
+		}
 		for _, p := range []string{j.path + ".1", j.path} {
 			b, err := os.ReadFile(p)
 			if errors.Is(err, fs.ErrNotExist) {

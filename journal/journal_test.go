@@ -275,3 +275,41 @@ func TestLargeRecordIsRead(t *testing.T) {
 		})
 	}
 }
+
+// TestReadDuringRotation: a read while another writer rotates the file
+// sees a run of consecutive changes, never one with a gap where the
+// rotated file's records were.
+func TestReadDuringRotation(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "changes.jsonl")
+	w := Open(p, Options{Now: fixedNow, MaxBytes: 1 << 10})
+	r := Open(p, Options{Now: fixedNow, MaxBytes: 1 << 10})
+	const n = 400
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range n {
+			if _, err := w.Begin(Entry{Tool: "t", Summary: strconv.Itoa(i)}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for reads := 0; ; reads++ {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		es, _, err := r.Entries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 1; k < len(es); k++ {
+			a, _ := strconv.Atoi(es[k-1].Summary)
+			b, _ := strconv.Atoi(es[k].Summary)
+			if b != a+1 {
+				t.Fatalf("read %d: change %d follows change %d", reads, b, a)
+			}
+		}
+	}
+}
