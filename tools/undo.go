@@ -133,7 +133,17 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 	for _, es := range steps {
 		d.applySteps(ctx, es, newIDs, &made)
 	}
-	d.endChange(ctx, id, recorded, made, nil, nil)
+	// An object left as it was because its step failed is recorded as
+	// failed, with the reason, not as already having its values.
+	failed := map[string]itemOutcome{}
+	for _, es := range steps {
+		for _, s := range es {
+			if s.at == s.key && s.thing.Status == "failed" {
+				failed[s.key.id] = itemOutcome{ID: s.key.id, Status: "failed", Error: s.thing.Reason}
+			}
+		}
+	}
+	d.endChange(ctx, id, recorded, made, nil, failed)
 	finishUndo(&res, steps)
 	res.Change = &changeNote{ID: id, Undo: string(undoFull)}
 	res.Note = "Done. This undo is itself change " + id + ": undo_changes with change_ids=[\"" + id + "\"] takes it back."

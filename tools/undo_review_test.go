@@ -121,3 +121,50 @@ func TestUndoOverwriteDeletedSinceFromPartialRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestUndoRecordsItsFailures: an object an undo failed to put back is
+// recorded in the undo's own change as failed, with the reason, not as
+// unchanged.
+func TestUndoRecordsItsFailures(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		// prepare makes a change whose undo fails for object id.
+		prepare func(t *testing.T, f *fixture) (change, id string)
+	}{
+		{
+			name: "deleted tag's name taken since: its transaction cannot get it back",
+			prepare: func(t *testing.T, f *fixture) (string, string) {
+				x := f.newTxnAt(t, "Undo Cafe")
+				tag := f.newTag(t)
+				f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": x, "tag_ids": []any{tag}}, &setTagsResult{})
+				tg, _, err := f.findTagByID(t, tag)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var w deleteTagResult
+				f.decode(t, "delete_tag", map[string]any{"tag_id": tag}, &w)
+				if _, err := f.client.CreateTag(t.Context(), tg.Name, tg.Color); err != nil {
+					t.Fatal(err)
+				}
+				return w.Change.ID, x
+			},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{}, sandbox.Options{})
+			change, id := tt.prepare(t, f)
+			var u undoResult
+			f.decode(t, "undo_changes", map[string]any{"change_ids": []any{change}, "dry_run": false}, &u)
+			if u.Failed == 0 || u.Change == nil {
+				t.Fatalf("undo: %s", jsonOf(t, u))
+			}
+			var h historyResult
+			f.decode(t, "get_change_history", map[string]any{"change_id": u.Change.ID}, &h)
+			for _, o := range h.Changes[0].Details {
+				if o.ID == id && (o.Outcome != "failed" || o.Error == "") {
+					t.Errorf("the undo recorded %s as %s (%q), want failed with its reason", id, o.Outcome, o.Error)
+				}
+			}
+		})
+	}
+}
