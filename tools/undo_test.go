@@ -440,3 +440,21 @@ func TestBatchItemOutcomes(t *testing.T) {
 		t.Errorf("undo: %s", jsonOf(t, u))
 	}
 }
+
+// TestCreateWithBalanceIsPartial: a transaction that also adjusted its
+// account's balance says, before anything else, that undo will not set the
+// balance back.
+func TestCreateWithBalanceIsPartial(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	for _, tt := range []struct {
+		update bool
+		want   undoLevel
+	}{{false, undoFull}, {true, undoPartial}} {
+		var w writeResult
+		f.decode(t, "create_transaction", map[string]any{"date": f.clock.Now().Format("2006-01-02"), "account_id": f.anyAccount(t),
+			"amount": -3.0, "merchant": "Undo Cafe", "category_id": f.anyCategory(t), "update_balance": tt.update}, &w)
+		if w.Change == nil || w.Change.Undo != string(tt.want) || (tt.update && !strings.Contains(w.Change.Caveat, "balance")) {
+			t.Errorf("update_balance=%v: change %+v, want undo %s", tt.update, w.Change, tt.want)
+		}
+	}
+}

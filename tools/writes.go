@@ -180,6 +180,12 @@ func createTransaction(d *deps) Tool {
 		},
 	}, journaled[createTransactionArgs, writeResult]{
 		undo: undoFull,
+		level: func(a createTransactionArgs) (undoLevel, string) {
+			if a.UpdateBalance {
+				return undoPartial, "undo deletes the transaction; the account balance it adjusted is not set back (update_account sets a manual account's balance)"
+			}
+			return undoFull, ""
+		},
 		summary: func(a createTransactionArgs) string {
 			return fmt.Sprintf("created a transaction of %.2f at %s", a.Amount, a.Merchant)
 		},
