@@ -119,6 +119,9 @@ type endRecord struct {
 	// Objects carry the outcome and state after of the begun objects
 	// (matched by kind and id), and any objects the write created.
 	Objects []Object `json:"objects"`
+	// Undoes, when set, replaces the Begin record's Undoes: the changes an
+	// undo actually took back, known only once it has run.
+	Undoes *[]string `json:"undoes,omitempty"`
 }
 
 // Journal is a change journal in a file, or in memory. It is safe for
@@ -182,6 +185,19 @@ func (j *Journal) End(id string, objects []Object) error {
 		objects = []Object{}
 	}
 	return j.append(record{End: &endRecord{ID: id, Time: j.now(), Objects: objects}})
+}
+
+// EndUndo is End for a change that undoes others: undid names those it
+// actually took back (a change all of whose steps failed is not among
+// them), replacing the Begin record's list.
+func (j *Journal) EndUndo(id string, objects []Object, undid []string) error {
+	if objects == nil {
+		objects = []Object{}
+	}
+	if undid == nil {
+		undid = []string{}
+	}
+	return j.append(record{End: &endRecord{ID: id, Time: j.now(), Objects: objects, Undoes: &undid}})
 }
 
 func (j *Journal) append(r record) error {
@@ -355,6 +371,9 @@ type source struct {
 // merge folds an End record into its entry.
 func merge(e Entry, end endRecord) Entry {
 	e.Ended, e.EndedAt = true, end.Time
+	if end.Undoes != nil {
+		e.Undoes = *end.Undoes
+	}
 	objs := make([]Object, len(e.Objects))
 	copy(objs, e.Objects)
 	index := make(map[[2]string]int, len(objs))

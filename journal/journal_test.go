@@ -313,3 +313,20 @@ func TestReadDuringRotation(t *testing.T) {
 		}
 	}
 }
+
+// TestEndUndoReplacesUndoes: an undo's End names the changes it took back,
+// replacing its Begin's plan.
+func TestEndUndoReplacesUndoes(t *testing.T) {
+	j := Memory(Options{Now: fixedNow})
+	id, err := j.Begin(Entry{Tool: "undo_changes", Undoes: []string{"a", "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.EndUndo(id, nil, []string{"b"}); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := entries(t, j)
+	if len(es) != 1 || len(es[0].Undoes) != 1 || es[0].Undoes[0] != "b" {
+		t.Errorf("undoes %v, want [b]", es[0].Undoes)
+	}
+}

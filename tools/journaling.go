@@ -247,7 +247,7 @@ func journaledCall[P, R any](d *deps, tool string, j journaled[P, R], h func(con
 		if ir, ok := any(&r).(itemReporter); ok && herr == nil {
 			items = ir.itemStatuses()
 		}
-		d.endChange(ctx, id, entry.Objects, made, herr, items)
+		d.endChange(ctx, id, entry.Objects, made, herr, items, nil)
 		if herr != nil {
 			return zero, herr
 		}
@@ -281,7 +281,7 @@ func attachNote[R any](r *R, note *changeNote) {
 // endChange reads the objects again and records each one's outcome; made
 // are objects the write created (their state before: not existing). A
 // failure to record is logged: the change itself is done.
-func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, made []target, werr error, items map[string]itemOutcome) {
+func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, made []target, werr error, items map[string]itemOutcome, undid []string) {
 	var reads []target
 	for _, o := range objs {
 		reads = append(reads, target{kind: o.Kind, ids: []string{o.ID}})
@@ -332,7 +332,11 @@ func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, 
 			o.Outcome = journal.Changed
 		}
 	}
-	if err := d.journal.End(id, out); err != nil {
+	end := d.journal.End
+	if undid != nil {
+		end = func(id string, objs []journal.Object) error { return d.journal.EndUndo(id, objs, undid) }
+	}
+	if err := end(id, out); err != nil {
 		d.logger.WarnContext(ctx, "change journal: the outcome of a change was not recorded", "change", id, "error", err)
 	}
 }

@@ -143,7 +143,15 @@ func (d *deps) undo(ctx context.Context, a undoArgs) (undoResult, error) {
 			}
 		}
 	}
-	d.endChange(ctx, id, recorded, made, nil, failed)
+	// The changes taken back are those with a step done: one whose every
+	// step failed stays in effect, and can be undone again.
+	undid := []string{}
+	for ci, e := range chosen {
+		if slices.ContainsFunc(steps[ci], func(s *undoStep) bool { return s.thing.Status == "done" }) {
+			undid = append(undid, e.ID)
+		}
+	}
+	d.endChange(ctx, id, recorded, made, nil, failed, undid)
 	finishUndo(&res, steps)
 	res.Change = &changeNote{ID: id, Undo: string(undoFull)}
 	res.Note = "Done. This undo is itself change " + id + ": undo_changes with change_ids=[\"" + id + "\"] takes it back."

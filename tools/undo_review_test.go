@@ -168,3 +168,46 @@ func TestUndoRecordsItsFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedUndoLeavesChangeInEffect: when every step of one chosen change
+// fails while another change is taken back, only the latter counts as
+// undone; the failed one can be undone again later.
+func TestFailedUndoLeavesChangeInEffect(t *testing.T) {
+	f := newFixture(t, Options{}, sandbox.Options{})
+	x := f.newTxnAt(t, "Undo Cafe")
+	tag := f.newTag(t)
+	f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": x, "tag_ids": []any{tag}}, &setTagsResult{})
+	tg, _, err := f.findTagByID(t, tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var del deleteTagResult
+	f.decode(t, "delete_tag", map[string]any{"tag_id": tag}, &del)
+	if _, err := f.client.CreateTag(t.Context(), tg.Name, tg.Color); err != nil {
+		t.Fatal(err) // the name is taken: bringing the tag back fails
+	}
+	y := f.newTxnAt(t, "Undo Deli")
+	var notes writeResult
+	f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": y, "notes": "later"}, &notes)
+
+	var u undoResult
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{del.Change.ID, notes.Change.ID}, "dry_run": false}, &u)
+	if u.Change == nil || u.Failed == 0 {
+		t.Fatalf("undo: %s", jsonOf(t, u))
+	}
+	var h historyResult
+	f.decode(t, "get_change_history", map[string]any{"limit": 20}, &h)
+	by := map[string]changeSummary{}
+	for _, c := range h.Changes {
+		by[c.ID] = c
+	}
+	if by[notes.Change.ID].UndoneBy != u.Change.ID {
+		t.Errorf("the notes change is not marked undone: %+v", by[notes.Change.ID])
+	}
+	if got := by[del.Change.ID].UndoneBy; got != "" {
+		t.Errorf("the delete whose undo failed is marked undone by %s", got)
+	}
+	if got := by[u.Change.ID].Undoes; len(got) != 1 || got[0] != notes.Change.ID {
+		t.Errorf("the undo lists %v as undone, want only %s", got, notes.Change.ID)
+	}
+}
