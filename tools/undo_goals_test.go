@@ -118,13 +118,7 @@ func (f *fixture) otherAccount(t *testing.T, not string) string {
 	t.Helper()
 	var res accountsResult
 	f.decode(t, "get_accounts", nil, &res)
-	for _, a := range res.Accounts {
-		if a.ID != not {
-			return a.ID
-		}
-	}
-	t.Fatal("only one account")
-	return ""
+	return otherID(t, res.Accounts, func(a account) string { return a.ID }, not)
 }
 
 func TestUndoGoalWrites(t *testing.T) {

@@ -132,22 +132,8 @@ func TestUndoRecordsItsFailures(t *testing.T) {
 		prepare func(t *testing.T, f *fixture) (change, id string)
 	}{
 		{
-			name: "deleted tag's name taken since: its transaction cannot get it back",
-			prepare: func(t *testing.T, f *fixture) (string, string) {
-				x := f.newTxnAt(t, "Undo Cafe")
-				tag := f.newTag(t)
-				f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": x, "tag_ids": []any{tag}}, &setTagsResult{})
-				tg, _, err := f.findTagByID(t, tag)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var w deleteTagResult
-				f.decode(t, "delete_tag", map[string]any{"tag_id": tag}, &w)
-				if _, err := f.client.CreateTag(t.Context(), tg.Name, tg.Color); err != nil {
-					t.Fatal(err)
-				}
-				return w.Change.ID, x
-			},
+			name:    "deleted tag's name taken since: its transaction cannot get it back",
+			prepare: func(t *testing.T, f *fixture) (string, string) { return f.deleteTagThenTakeItsName(t) },
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,24 +160,13 @@ func TestUndoRecordsItsFailures(t *testing.T) {
 // undone; the failed one can be undone again later.
 func TestFailedUndoLeavesChangeInEffect(t *testing.T) {
 	f := newFixture(t, Options{}, sandbox.Options{})
-	x := f.newTxnAt(t, "Undo Cafe")
-	tag := f.newTag(t)
-	f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": x, "tag_ids": []any{tag}}, &setTagsResult{})
-	tg, _, err := f.findTagByID(t, tag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var del deleteTagResult
-	f.decode(t, "delete_tag", map[string]any{"tag_id": tag}, &del)
-	if _, err := f.client.CreateTag(t.Context(), tg.Name, tg.Color); err != nil {
-		t.Fatal(err) // the name is taken: bringing the tag back fails
-	}
+	del, _ := f.deleteTagThenTakeItsName(t)
 	y := f.newTxnAt(t, "Undo Deli")
 	var notes writeResult
 	f.decode(t, "update_transaction_notes", map[string]any{"transaction_id": y, "notes": "later"}, &notes)
 
 	var u undoResult
-	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{del.Change.ID, notes.Change.ID}, "dry_run": false}, &u)
+	f.decode(t, "undo_changes", map[string]any{"change_ids": []any{del, notes.Change.ID}, "dry_run": false}, &u)
 	if u.Change == nil || u.Failed == 0 {
 		t.Fatalf("undo: %s", jsonOf(t, u))
 	}
@@ -204,10 +179,31 @@ func TestFailedUndoLeavesChangeInEffect(t *testing.T) {
 	if by[notes.Change.ID].UndoneBy != u.Change.ID {
 		t.Errorf("the notes change is not marked undone: %+v", by[notes.Change.ID])
 	}
-	if got := by[del.Change.ID].UndoneBy; got != "" {
+	if got := by[del].UndoneBy; got != "" {
 		t.Errorf("the delete whose undo failed is marked undone by %s", got)
 	}
 	if got := by[u.Change.ID].Undoes; len(got) != 1 || got[0] != notes.Change.ID {
 		t.Errorf("the undo lists %v as undone, want only %s", got, notes.Change.ID)
 	}
+}
+
+// deleteTagThenTakeItsName deletes a tag that is on a transaction, then
+// gives its name to a new tag, so that undo cannot bring it back (the name
+// is taken) nor put it back on the transaction. It returns the deletion's
+// change id and the transaction's id.
+func (f *fixture) deleteTagThenTakeItsName(t *testing.T) (change, txID string) {
+	t.Helper()
+	x := f.newTxnAt(t, "Undo Cafe")
+	tag := f.newTag(t)
+	f.decode(t, "set_transaction_tags", map[string]any{"transaction_id": x, "tag_ids": []any{tag}}, &setTagsResult{})
+	tg, _, err := f.findTagByID(t, tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w deleteTagResult
+	f.decode(t, "delete_tag", map[string]any{"tag_id": tag}, &w)
+	if _, err := f.client.CreateTag(t.Context(), tg.Name, tg.Color); err != nil {
+		t.Fatal(err)
+	}
+	return w.Change.ID, x
 }

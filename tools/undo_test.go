@@ -139,16 +139,23 @@ func (f *fixture) newTxnAt(t *testing.T, merchant string) string {
 	return w.Transaction.ID
 }
 
+// otherCategory returns the id of a category other than not.
 func (f *fixture) otherCategory(t *testing.T, not string) string {
 	t.Helper()
 	var cats categoriesResult
 	f.decode(t, "get_transaction_categories", nil, &cats)
-	for _, c := range cats.Categories {
-		if c.ID != not {
-			return c.ID
+	return otherID(t, cats.Categories, func(c category) string { return c.ID }, not)
+}
+
+// otherID returns the id of the first item whose id is not not.
+func otherID[T any](t *testing.T, items []T, id func(T) string, not string) string {
+	t.Helper()
+	for _, x := range items {
+		if id(x) != not {
+			return id(x)
 		}
 	}
-	t.Fatal("only one category")
+	t.Fatalf("no %T other than %s", *new(T), not)
 	return ""
 }
 
