@@ -465,3 +465,28 @@ func TestCreateWithBalanceIsPartial(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryWriteHasUndoCase: every journaled tool has a round-trip case
+// (write, undo, undo the undo) in the undo tests, found by its case line.
+// upload_account_balance_history cannot be undone; its own test checks that
+// undo refuses it and changes nothing.
+func TestEveryWriteHasUndoCase(t *testing.T) {
+	files, err := filepath.Glob("undo*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("undo tests: %v", err)
+	}
+	var src strings.Builder
+	for _, name := range files {
+		src.Write(must(os.ReadFile(name)))
+	}
+	f := newFixture(t, Options{}, sandbox.Options{})
+	for _, tool := range f.tools {
+		name := tool.Name()
+		if !tool.journaled || name == "upload_account_balance_history" {
+			continue
+		}
+		if !strings.Contains(src.String(), `tool: "`+name+`"`) && !strings.Contains(src.String(), `one("`+name+`"`) {
+			t.Errorf("%s has no runUndoCases case", name)
+		}
+	}
+}
