@@ -318,18 +318,20 @@ func (d *deps) endChange(ctx context.Context, id string, objs []journal.Object, 
 		if b == nil {
 			b = objsBefore(objs, o.Kind, o.ID)
 		}
-		item, reported := items[o.ID]
-		switch {
-		case b != nil && sameState(*b, *o.After) && reported && item.Status == "failed":
-			o.Outcome, o.Error = journal.Failed, item.Error
-		case b != nil && sameState(*b, *o.After) && reported && item.Status == "not_attempted":
-			o.Outcome = journal.NotAttempted
-		case b != nil && sameState(*b, *o.After) && werr == nil:
-			o.Outcome = journal.Unchanged
-		case b != nil && sameState(*b, *o.After):
-			o.Outcome, o.Error = journal.Failed, explain(werr)
-		default:
+		if b == nil || !sameState(*b, *o.After) {
 			o.Outcome = journal.Changed
+			continue
+		}
+		// Unchanged: the batch's own report, or the write's error, says why.
+		switch item := items[o.ID]; {
+		case item.Status == "failed":
+			o.Outcome, o.Error = journal.Failed, item.Error
+		case item.Status == "not_attempted":
+			o.Outcome = journal.NotAttempted
+		case werr == nil:
+			o.Outcome = journal.Unchanged
+		default:
+			o.Outcome, o.Error = journal.Failed, explain(werr)
 		}
 	}
 	end := d.journal.End
@@ -375,12 +377,14 @@ func (s state) trim(fields []string) journal.State {
 func (d *deps) readTargets(ctx context.Context, targets []target) (map[objKey]state, error) {
 	byKind := map[string][]string{}
 	var order []string
+	seen := map[objKey]bool{}
 	for _, t := range targets {
 		if _, ok := byKind[t.kind]; !ok {
 			order = append(order, t.kind)
 		}
 		for _, id := range t.ids {
-			if !slices.Contains(byKind[t.kind], id) {
+			if k := (objKey{t.kind, id}); !seen[k] {
+				seen[k] = true
 				byKind[t.kind] = append(byKind[t.kind], id)
 			}
 		}
@@ -473,17 +477,4 @@ func vStrings(v values, f string) ([]string, bool) {
 		return out, true
 	}
 	return nil, false
-}
-
-// byIDs splits ids into chunks of at most n, for reads that take a list.
-func byIDs(ids []string, n int) [][]string {
-	var out [][]string
-	for len(ids) > n {
-		out = append(out, ids[:n])
-		ids = ids[n:]
-	}
-	if len(ids) > 0 {
-		out = append(out, ids)
-	}
-	return out
 }

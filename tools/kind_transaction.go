@@ -38,7 +38,7 @@ func transactionKind(d *deps) *objectKind {
 		fields: []string{txAccount, txDate, txAmount, txMerchant, txCategory, txNotes, txHidden, txReview, txTags},
 		read: func(ctx context.Context, ids []string) (map[string]values, error) {
 			out := make(map[string]values, len(ids))
-			for _, chunk := range byIDs(ids, txReadPage) {
+			for chunk := range slices.Chunk(ids, txReadPage) {
 				p, err := d.c.GetTransactions(ctx, monarch.TransactionQuery{IDs: chunk, Limit: len(chunk)})
 				if err != nil {
 					return nil, err
@@ -205,7 +205,7 @@ func setTransactions(ctx context.Context, d *deps, items []setItem) map[string]e
 		bulk[g].ids = append(bulk[g].ids, it.id)
 	}
 	for _, b := range bulk {
-		for _, chunk := range byIDs(b.ids, maxBatch) {
+		for chunk := range slices.Chunk(b.ids, maxBatch) {
 			u := b.u
 			jobs = append(jobs, job{ids: chunk, run: func() error {
 				_, err := d.c.BulkUpdateTransactions(ctx, monarch.BulkSelection{IDs: chunk, Expected: len(chunk)}, u)

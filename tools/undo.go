@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -238,19 +239,20 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 	}
 	s.kind = k
 	cur := sim[at]
+	touched := trimState(cur, o.Fields) // the fields the change touched, as they are now
 	want := *o.Before
 	s.before = cur
-	if sameState(trimState(cur, o.Fields), want) {
+	if sameState(touched, want) {
 		return skip("already as it was before the change")
 	}
 	if !overwrite {
 		switch {
 		case o.After == nil:
 			return skip("its state after the change was not recorded, so a later change cannot be ruled out; overwrite=true restores it anyway")
-		case !sameState(trimState(cur, o.Fields), *o.After):
+		case !sameState(touched, *o.After):
 			what := "it was changed again since"
 			if cur.Exists && o.After.Exists {
-				what += " (" + strings.Join(differing(trimState(cur, o.Fields).Values, o.After.Values), ", ") + ")"
+				what += " (" + strings.Join(differing(touched.Values, o.After.Values), ", ") + ")"
 			} else if !cur.Exists {
 				what = "it was deleted since"
 			}
@@ -263,16 +265,10 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 			return skip("this kind of object cannot be edited back")
 		}
 		s.action, s.v = "restore", values{}
-		for _, f := range differing(want.Values, trimState(cur, o.Fields).Values) {
+		s.thing.Fields = differing(want.Values, touched.Values)
+		for _, f := range s.thing.Fields {
 			s.v[f] = want.Values[f]
 		}
-		s.thing.Fields = slices.Sorted(func(yield func(string) bool) {
-			for f := range s.v {
-				if !yield(f) {
-					return
-				}
-			}
-		})
 		next := cur
 		next.Values = mergeValues(cur.Values, s.v)
 		sim[at] = next
@@ -322,14 +318,13 @@ func trimState(s journal.State, fields []string) journal.State {
 	return state(s).trim(fields)
 }
 
+// mergeValues returns a copy of a with b's fields set over it.
 func mergeValues(a, b values) values {
-	out := make(values, len(a)+len(b))
-	for k, v := range a {
-		out[k] = v
+	out := maps.Clone(a)
+	if out == nil {
+		out = make(values, len(b))
 	}
-	for k, v := range b {
-		out[k] = v
-	}
+	maps.Copy(out, b)
 	return out
 }
 
@@ -375,26 +370,19 @@ func (d *deps) applySteps(ctx context.Context, es []*undoStep, newIDs map[string
 	}
 	for _, k := range kinds {
 		group := byKind[k]
-		if k.setMany != nil && len(group) > 1 {
-			items := make([]setItem, len(group))
-			for i, s := range group {
-				items[i] = setItem{id: resolve(s.at), v: substitute(s.v, newIDs)}
-			}
+		items := make([]setItem, len(group))
+		for i, s := range group {
+			items[i] = setItem{id: resolve(s.at), v: substitute(s.v, newIDs)}
+		}
+		if k.setMany != nil && (len(group) > 1 || k.set == nil) {
 			errs := k.setMany(ctx, items)
 			for i, s := range group {
 				done(s, errs[items[i].id])
 			}
 			continue
 		}
-		for _, s := range group {
-			var err error
-			if k.set != nil {
-				err = k.set(ctx, resolve(s.at), substitute(s.v, newIDs))
-			} else {
-				errs := k.setMany(ctx, []setItem{{id: resolve(s.at), v: substitute(s.v, newIDs)}})
-				err = errs[resolve(s.at)]
-			}
-			done(s, err)
+		for i, s := range group {
+			done(s, k.set(ctx, items[i].id, items[i].v))
 		}
 	}
 	for _, s := range es {
