@@ -18,47 +18,20 @@ const (
 )
 
 func tagKind(d *deps) *objectKind {
-	// tags reads every tag once: Monarch lists them all in one answer.
-	tags := func(ctx context.Context) (map[string]monarch.Tag, error) {
-		ts, err := d.c.GetTags(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]monarch.Tag, len(ts))
-		for _, t := range ts {
-			out[t.ID] = t
-		}
-		return out, nil
-	}
 	return &objectKind{
 		name:   kindTag,
 		fields: []string{tagName, tagColor},
-		read: func(ctx context.Context, ids []string) (map[string]values, error) {
-			all, err := tags(ctx)
-			if err != nil {
-				return nil, err
-			}
-			out := make(map[string]values, len(ids))
-			for _, id := range ids {
-				if t, ok := all[id]; ok {
-					out[id] = values{tagName: t.Name, tagColor: t.Color}
-				}
-			}
-			return out, nil
-		},
+		read: readListed(d.c.GetTags, func(t monarch.Tag) string { return t.ID },
+			func(t monarch.Tag) values { return values{tagName: t.Name, tagColor: t.Color} }),
 		set: func(ctx context.Context, id string, v values) error {
 			// Monarch's input needs both name and colour: the current tag
 			// supplies the one not restored.
 			name, okName := vString(v, tagName)
 			color, okColor := vString(v, tagColor)
 			if !okName || !okColor {
-				all, err := tags(ctx)
+				cur, _, err := d.findTag(ctx, id)
 				if err != nil {
 					return err
-				}
-				cur, ok := all[id]
-				if !ok {
-					return fmt.Errorf("tag %s: %w", id, monarch.ErrNotFound)
 				}
 				if !okName {
 					name = cur.Name
@@ -82,11 +55,11 @@ func tagKind(d *deps) *objectKind {
 		remove: func(ctx context.Context, id string) error {
 			// Deleting a tag takes it off every transaction: one put on
 			// transactions since it was made is left for the user to delete.
-			all, err := tags(ctx)
+			t, _, err := d.findTag(ctx, id)
 			if err != nil {
 				return err
 			}
-			if t, ok := all[id]; ok && t.TransactionCount > 0 {
+			if t.TransactionCount > 0 {
 				return fmt.Errorf("tag %q is on %d transactions now, and deleting it would take it off them; delete_tag does that if wanted", t.Name, t.TransactionCount)
 			}
 			return d.c.DeleteTag(ctx, id)
