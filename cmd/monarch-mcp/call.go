@@ -147,7 +147,7 @@ func callTool(ctx context.Context, a *app, name string, argv []string, stdout, s
 		return exitFailure
 	}
 	defer c.Close()
-	a.allTools() // GetTool sees the tools once they are built
+	<-a.srv.Ready() // GetTool sees the tools once they are built
 	tool := a.server.GetTool(name)
 	if tool == nil {
 		fmt.Fprintf(stderr, "monarch-mcp: %s\n", a.notServed(name))
