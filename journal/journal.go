@@ -85,6 +85,12 @@ type Object struct {
 	Error string `json:"error,omitempty"`
 }
 
+// MayHaveChanged reports whether the object may differ from its state
+// before the change: it changed, or its outcome is not known.
+func (o Object) MayHaveChanged() bool {
+	return o.Outcome == Changed || o.Outcome == Unknown
+}
+
 // Entry is one change.
 type Entry struct {
 	ID   string    `json:"id"`
@@ -103,8 +109,6 @@ type Entry struct {
 	Objects []Object `json:"objects"`
 	// Ended reports whether End was recorded (set when reading).
 	Ended bool `json:"-"`
-	// EndedAt is when End was recorded.
-	EndedAt time.Time `json:"-"`
 }
 
 // record is one line of the file: exactly one of its fields is set.
@@ -370,7 +374,7 @@ type source struct {
 
 // merge folds an End record into its entry.
 func merge(e Entry, end endRecord) Entry {
-	e.Ended, e.EndedAt = true, end.Time
+	e.Ended = true
 	if end.Undoes != nil {
 		e.Undoes = *end.Undoes
 	}

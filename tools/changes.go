@@ -157,7 +157,7 @@ func undoneBy(entries []journal.Entry) map[string]string {
 
 func anyChanged(e journal.Entry) bool {
 	for _, o := range e.Objects {
-		if o.Outcome == journal.Changed || o.Outcome == journal.Unknown {
+		if o.MayHaveChanged() {
 			return true
 		}
 	}
@@ -210,7 +210,7 @@ func (d *deps) undoLevelOf(e journal.Entry) undoLevel {
 		if !ok {
 			return undoNone
 		}
-		if o.Outcome != journal.Changed && o.Outcome != journal.Unknown {
+		if !o.MayHaveChanged() {
 			continue
 		}
 		deleted := o.Before != nil && o.Before.Exists && o.After != nil && !o.After.Exists

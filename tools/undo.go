@@ -223,7 +223,7 @@ func (d *deps) planStep(e journal.Entry, o journal.Object, sim map[objKey]journa
 		s.thing.Reason = reason
 		return s
 	}
-	if o.Outcome != journal.Changed && o.Outcome != journal.Unknown {
+	if !o.MayHaveChanged() {
 		return skip("the change did not alter it (" + string(o.Outcome) + ")")
 	}
 	if e.Undo == string(undoNone) {
